@@ -89,14 +89,19 @@ public final class Infrastructure {
                     pgPassword = containers.pgPassword();
                 }
             } else {
+                EmbeddedKafka embeddedKafka = null;
+                EmbeddedPostgresServer embeddedPg = null;
                 if (kafka == null) {
-                    kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, READY_TIMEOUT).bootstrapServers();
+                    embeddedKafka = EmbeddedKafka.start(work.resolve("kafka"), 0, READY_TIMEOUT);
+                    kafka = embeddedKafka.bootstrapServers();
                 }
                 if (pgUrl == null) {
-                    pgUrl = EmbeddedPostgresServer.start(work.resolve("pg"), 0, false).serverUrl();
+                    embeddedPg = EmbeddedPostgresServer.start(work.resolve("pg"), 0, false);
+                    pgUrl = embeddedPg.serverUrl();
                     pgUser = "postgres";
                     pgPassword = "postgres";
                 }
+                removeOnExit(work, embeddedKafka, embeddedPg);
             }
             JwtKeys jwt = JwtKeys.loadOrCreate(work.resolve("jwt"));
             System.setProperty(PROP_KAFKA, kafka);
@@ -110,6 +115,23 @@ public final class Infrastructure {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Stops the test processes, then deletes their temporary data, so test runs leave nothing behind. */
+    private static void removeOnExit(Path work, EmbeddedKafka kafka, EmbeddedPostgresServer pg) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (pg != null) {
+                pg.close();
+            }
+            try (var paths = Files.walk(work)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("[revshare-infra] could not delete " + work + ": " + e.getMessage());
+            }
+        }, "revshare-infra-cleanup"));
     }
 
     /** For a launcher that started its own processes (the local run). */
