@@ -1,0 +1,79 @@
+package com.revshare.ingest.application;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.revshare.ingest.domain.RejectionReason;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Ingest's Micrometer meters. The partner tag is the partner id only for registered partners and
+ * {@code unknown} otherwise, so arbitrary input cannot blow up the number of time series.
+ */
+@ApplicationScoped
+public class IngestMetrics {
+    static final String UNKNOWN = "unknown";
+
+    private final MeterRegistry registry;
+    private final PartnerRegistry partners;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    public IngestMetrics(MeterRegistry registry, PartnerRegistry partners) {
+        this.registry = registry;
+        this.partners = partners;
+        Gauge.builder("revshare.ingest.partners.known", partners, PartnerRegistry::size)
+                .description("partners in the in-memory registry").register(registry);
+    }
+
+    public void recordsRead(Channel channel, int count) {
+        counter("revshare.ingest.records.read", "records handed over by a transport", "channel", channel.tag())
+                .increment(count);
+    }
+
+    public void accepted(Channel channel, String partnerId) {
+        counter("revshare.ingest.events.accepted", "events stored for the first time", "channel", channel.tag(),
+                "partner", partnerTag(partnerId)).increment();
+    }
+
+    public void duplicate(Channel channel, String partnerId) {
+        counter("revshare.ingest.events.duplicates", "records with an already accepted id and the same content",
+                "channel", channel.tag(), "partner", partnerTag(partnerId)).increment();
+    }
+
+    public void rejected(Channel channel, String partnerId, RejectionReason reason) {
+        counter("revshare.ingest.events.rejected", "records rejected, by reason", "channel", channel.tag(),
+                "partner", partnerTag(partnerId), "reason", reason.name()).increment();
+    }
+
+    public void published(String partnerId, Duration endToEndLag) {
+        counter("revshare.ingest.events.published", "accepted events published on the accepted topic",
+                "partner", partnerTag(partnerId)).increment();
+        timers.computeIfAbsent(partnerTag(partnerId), tag -> Timer.builder("revshare.ingest.forward.lag")
+                .description("from the record's submission (Kafka timestamp or HTTP receipt) to its acknowledged "
+                        + "publication on the accepted topic")
+                .tag("partner", tag).register(registry)).record(endToEndLag.isNegative() ? Duration.ZERO : endToEndLag);
+    }
+
+    /** A loop (consumer, relay, registry) failed an iteration and will retry. */
+    public void loopError(String loop) {
+        counter("revshare.ingest.loop.errors", "failed iterations of a background loop (retried)", "loop", loop)
+                .increment();
+    }
+
+    private String partnerTag(String partnerId) {
+        return partnerId != null && partners.isRegistered(partnerId) ? partnerId : UNKNOWN;
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        String key = name + String.join("|", tags);
+        return counters.computeIfAbsent(key,
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    }
+}

@@ -1,0 +1,16 @@
+package com.revshare.ingest.application;
+
+import com.revshare.ingest.domain.RejectionReason;
+
+/** Where one incoming record ended: exactly one of accepted, duplicate, rejected. */
+public sealed interface Outcome {
+
+    record Accepted(String partnerId, String eventId, long ingestSequence) implements Outcome {
+    }
+
+    record Duplicate(String partnerId, String eventId) implements Outcome {
+    }
+
+    record Rejected(RejectionReason reason, String detail, String partnerId, String eventId) implements Outcome {
+    }
+}

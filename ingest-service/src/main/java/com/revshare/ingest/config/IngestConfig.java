@@ -1,0 +1,60 @@
+package com.revshare.ingest.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every limit of the ingest service, with its default (override in application.properties or env). */
+@ConfigMapping(prefix = "revshare.ingest")
+public interface IngestConfig {
+    /** Consumer group of the usage.raw consumers. */
+    @WithDefault("revshare-ingest")
+    String groupId();
+
+    /** Consumer threads on usage.raw (each its own consumer in the group and its own transactions). */
+    @WithDefault("2")
+    int consumerThreads();
+
+    /** max.poll.records: the largest batch one transaction writes. */
+    @WithDefault("1000")
+    int pollRecordsLimit();
+
+    @WithDefault("200")
+    long pollTimeoutMs();
+
+    /** Largest record or batch element (SPEC §2.1: 64 KiB). */
+    @WithDefault("65536")
+    int recordSizeLimitBytes();
+
+    /** Most events in one HTTP batch (SPEC §2.1). */
+    @WithDefault("1000")
+    int httpBatchSizeLimit();
+
+    /** How far in the future an event's time may lie (SPEC §2.1). */
+    @WithDefault("PT5M")
+    Duration futureTolerance();
+
+    /** Most outbox rows the relay publishes per partner per cycle. */
+    @WithDefault("2000")
+    int relayBatchSizeLimit();
+
+    /** The relay's wait between cycles when nothing woke it. */
+    @WithDefault("200")
+    long relayIdleMs();
+
+    /** First and largest back-off after a failed poll, relay cycle or registry read. */
+    @WithDefault("100")
+    long retryBackoffInitialMs();
+
+    @WithDefault("5000")
+    long retryBackoffMaxMs();
+
+    /** How long a publish (send + broker acknowledgement) may take before the batch is retried. */
+    @WithDefault("30000")
+    long publishTimeoutMs();
+
+    /** Poll timeout of the partner registry's reader (bounds how fast a new partner becomes known). */
+    @WithDefault("100")
+    long partnerPollTimeoutMs();
+}

@@ -1,0 +1,92 @@
+package com.revshare.ingest.domain;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Parses RFC 3339 {@code date-time} exactly as its ABNF says (section 5.6): a full date, {@code T},
+ * a full time with optional fraction (1–9 digits, the precision an {@link Instant} keeps) and a
+ * mandatory offset ({@code Z} or {@code ±hh:mm}). {@code T} and {@code Z} may be lower case (RFC 3339
+ * §5.6 note). A leap second ({@code :60}) is refused: the UTC instant it names cannot be represented.
+ */
+public final class Rfc3339 {
+    private Rfc3339() {
+    }
+
+    /** The instant, or null when {@code s} is not an RFC 3339 date-time with offset. */
+    public static Instant parse(String s) {
+        int n = s.length();
+        if (n < 20) {
+            return null;
+        }
+        if (!digits(s, 0, 4) || s.charAt(4) != '-' || !digits(s, 5, 2) || s.charAt(7) != '-' || !digits(s, 8, 2)
+                || (s.charAt(10) != 'T' && s.charAt(10) != 't') || !digits(s, 11, 2) || s.charAt(13) != ':'
+                || !digits(s, 14, 2) || s.charAt(16) != ':' || !digits(s, 17, 2)) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (s.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+            }
+            int count = i - start;
+            if (count == 0 || count > 9) {
+                return null;
+            }
+            nanos = Integer.parseInt(s.substring(start, i) + "000000000".substring(count));
+        }
+        if (i >= n) {
+            return null;
+        }
+        int offsetSeconds;
+        char c = s.charAt(i);
+        if (c == 'Z' || c == 'z') {
+            offsetSeconds = 0;
+            i++;
+        } else if (c == '+' || c == '-') {
+            if (i + 6 != n || !digits(s, i + 1, 2) || s.charAt(i + 3) != ':' || !digits(s, i + 4, 2)) {
+                return null;
+            }
+            int hours = number(s, i + 1, 2);
+            int minutes = number(s, i + 4, 2);
+            if (hours > 23 || minutes > 59) {
+                return null;
+            }
+            offsetSeconds = (hours * 3600 + minutes * 60) * (c == '-' ? -1 : 1);
+            i += 6;
+        } else {
+            return null;
+        }
+        if (i != n) {
+            return null;
+        }
+        try {
+            LocalDateTime local = LocalDateTime.of(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2),
+                    number(s, 11, 2), number(s, 14, 2), number(s, 17, 2), nanos);
+            return local.toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean digits(String s, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static int number(String s, int from, int count) {
+        return Integer.parseInt(s, from, from + count, 10);
+    }
+}

@@ -1,0 +1,292 @@
+package com.revshare.ingest.domain;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.revshare.ingest.domain.JsonValue.JsonNumber;
+import com.revshare.ingest.domain.JsonValue.JsonObject;
+import com.revshare.ingest.domain.JsonValue.JsonString;
+
+/**
+ * Validates one usage event record against SPEC §2.1 and gives it the first failing reason in the order
+ * of SPEC §2.2. Pure: the partner directory, the transport's partner claim and the current time are
+ * passed in. Quantities and amounts are checked on their source text and read as exact decimals.
+ */
+public final class UsageEventValidator {
+    public static final String SPEC_VERSION = "1.0";
+    public static final String EVENT_TYPE = "revshare.usage.v1";
+    public static final Set<String> METRICS = Set.of("input_tokens", "output_tokens", "requests");
+
+    private static final Pattern PARTNER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+    private static final Pattern EVENT_ID = Pattern.compile("[\\x20-\\x7E]{1,128}");
+    private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
+    private static final Pattern QUANTITY = Pattern.compile("0|[1-9][0-9]{0,15}");
+    private static final Pattern AMOUNT = Pattern.compile("(0|[1-9][0-9]{0,17})(\\.[0-9]{1,8})?");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final long QUANTITY_LIMIT = 1_000_000_000_000_000L;
+    private static final int REGION_LENGTH_LIMIT = 64;
+    private static final int AMOUNT_SCALE = 8;
+
+    /** Required fields, in the order their absence is reported. */
+    private static final List<String> REQUIRED_TOP = List.of("specversion", "id", "source", "type", "time", "partnerid",
+            "data");
+    private static final List<String> REQUIRED_DATA = List.of("model", "metric", "quantity");
+    private static final List<String> REQUIRED_REVENUE = List.of("amount", "currency");
+
+    private final int recordSizeLimitBytes;
+    private final Duration futureTolerance;
+
+    /**
+     * @param recordSizeLimitBytes largest accepted record (SPEC: 64 KiB)
+     * @param futureTolerance how far past the current time an event's time may lie (SPEC: 5 minutes)
+     */
+    public UsageEventValidator(int recordSizeLimitBytes, Duration futureTolerance) {
+        this.recordSizeLimitBytes = recordSizeLimitBytes;
+        this.futureTolerance = futureTolerance;
+    }
+
+    /**
+     * Validates a record's raw bytes.
+     *
+     * @param raw the record value; null (a Kafka tombstone) is treated as empty
+     * @param claim who the transport says sent it, or null when it says nothing (a Kafka record without key)
+     */
+    public Validation validate(byte[] raw, PartnerClaim claim, PartnerDirectory partners, Instant now) {
+        byte[] bytes = raw == null ? new byte[0] : raw;
+        String claimed = claim == null ? null : claim.partnerId();
+        if (bytes.length > recordSizeLimitBytes) {
+            return new Validation.Invalid(RejectionReason.PAYLOAD_TOO_LARGE,
+                    "record is " + bytes.length + " bytes, the limit is " + recordSizeLimitBytes, claimed, null);
+        }
+        JsonValue value;
+        try {
+            value = JsonParser.parse(bytes);
+        } catch (JsonSyntaxException e) {
+            return new Validation.Invalid(RejectionReason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(), claimed,
+                    null);
+        }
+        return validateParsed(value, bytes.length, claim, partners, now);
+    }
+
+    /** Validates an already parsed record (an element of an HTTP batch) of {@code size} bytes. */
+    public Validation validateParsed(JsonValue value, int size, PartnerClaim claim, PartnerDirectory partners,
+            Instant now) {
+        String claimed = claim == null ? null : claim.partnerId();
+        if (size > recordSizeLimitBytes) {
+            return new Validation.Invalid(RejectionReason.PAYLOAD_TOO_LARGE,
+                    "event is " + size + " bytes, the limit is " + recordSizeLimitBytes, claimed, null);
+        }
+        if (!(value instanceof JsonObject event)) {
+            return new Validation.Invalid(RejectionReason.MALFORMED_JSON,
+                    "not a JSON object but " + value.typeName(), claimed, null);
+        }
+        return new Check(event, claim, partners, now).run();
+    }
+
+    /** One validation run; holds what has been read so far so every rejection can name partner and id. */
+    private final class Check {
+        private final JsonObject event;
+        private final PartnerClaim claim;
+        private final PartnerDirectory partners;
+        private final Instant now;
+        private final String partnerId;
+        private final String eventId;
+
+        Check(JsonObject event, PartnerClaim claim, PartnerDirectory partners, Instant now) {
+            this.event = event;
+            this.claim = claim;
+            this.partners = partners;
+            this.now = now;
+            String named = stringOrNull(event.get("partnerid"));
+            this.partnerId = named != null ? named : claim == null ? null : claim.partnerId();
+            this.eventId = stringOrNull(event.get("id"));
+        }
+
+        Validation run() {
+            JsonObject data = event.get("data") instanceof JsonObject d ? d : null;
+            JsonObject revenue = data != null && data.get("revenue") instanceof JsonObject r ? r : null;
+
+            String missing = firstMissing(event, REQUIRED_TOP, "");
+            if (missing == null && data != null) {
+                missing = firstMissing(data, REQUIRED_DATA, "data.");
+            }
+            if (missing == null && revenue != null) {
+                missing = firstMissing(revenue, REQUIRED_REVENUE, "data.revenue.");
+            }
+            if (missing != null) {
+                return reject(RejectionReason.MISSING_FIELD, missing + " is missing");
+            }
+
+            if (!(event.get("specversion") instanceof JsonString s && s.value().equals(SPEC_VERSION))) {
+                return reject(RejectionReason.UNSUPPORTED_SPECVERSION,
+                        "specversion must be \"" + SPEC_VERSION + "\", got " + show(event.get("specversion")));
+            }
+            if (!(event.get("type") instanceof JsonString t && t.value().equals(EVENT_TYPE))) {
+                return reject(RejectionReason.UNSUPPORTED_TYPE,
+                        "type must be \"" + EVENT_TYPE + "\", got " + show(event.get("type")));
+            }
+
+            // INVALID_FIELD, field by field in the order of SPEC §2.1's table
+            if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
+                return invalid("id", "must be a string of 1 to 128 printable ASCII characters");
+            }
+            String source = stringOrNull(event.get("source"));
+            if (source == null || source.isEmpty()) {
+                return invalid("source", "must be a non-empty string");
+            }
+            if (!storable(source)) {
+                return invalid("source", "must not contain U+0000 or unpaired surrogates");
+            }
+            String timeText = stringOrNull(event.get("time"));
+            Instant time = timeText == null ? null : Rfc3339.parse(timeText);
+            if (time == null) {
+                return invalid("time", "must be an RFC 3339 date-time with offset, got " + show(event.get("time")));
+            }
+            String named = stringOrNull(event.get("partnerid"));
+            if (named == null || !PARTNER_ID.matcher(named).matches()) {
+                return invalid("partnerid", "must match [a-z0-9][a-z0-9-]{1,62}, got " + show(event.get("partnerid")));
+            }
+            if (data == null) {
+                return invalid("data", "must be an object, got " + event.get("data").typeName());
+            }
+            String model = stringOrNull(data.get("model"));
+            if (model == null || !MODEL.matcher(model).matches()) {
+                return invalid("data.model", "must be 1 to 128 characters of [A-Za-z0-9._:/-], got " + show(data.get("model")));
+            }
+            String metric = stringOrNull(data.get("metric"));
+            if (metric == null || !METRICS.contains(metric)) {
+                return invalid("data.metric", "must be one of input_tokens, output_tokens, requests, got "
+                        + show(data.get("metric")));
+            }
+            String quantityText = numberText(data.get("quantity"));
+            if (quantityText == null || !QUANTITY.matcher(quantityText).matches()
+                    || Long.parseLong(quantityText) > QUANTITY_LIMIT) {
+                return invalid("data.quantity", "must be an integer from 0 to 10^15 written without sign, fraction or "
+                        + "exponent, got " + show(data.get("quantity")));
+            }
+            long quantity = Long.parseLong(quantityText);
+            UsageEvent.Revenue parsedRevenue = null;
+            JsonValue revenueValue = data.get("revenue");
+            if (revenueValue != null && revenueValue != JsonValue.JsonNull.INSTANCE) {
+                if (revenue == null) {
+                    return invalid("data.revenue", "must be an object, got " + revenueValue.typeName());
+                }
+                String amountText = numberText(revenue.get("amount"));
+                if (amountText == null || !AMOUNT.matcher(amountText).matches()) {
+                    return invalid("data.revenue.amount", "must be a decimal of at most 18 integer and 8 fraction "
+                            + "digits without sign or exponent, got " + show(revenue.get("amount")));
+                }
+                String currency = stringOrNull(revenue.get("currency"));
+                if (currency == null || !CURRENCY.matcher(currency).matches() || !Iso4217.isCode(currency)) {
+                    return invalid("data.revenue.currency", "must be an upper-case ISO 4217 code, got "
+                            + show(revenue.get("currency")));
+                }
+                parsedRevenue = new UsageEvent.Revenue(new BigDecimal(amountText).setScale(AMOUNT_SCALE), currency);
+            }
+            JsonValue regionValue = data.get("region");
+            String region = null;
+            if (regionValue != null && regionValue != JsonValue.JsonNull.INSTANCE) {
+                region = stringOrNull(regionValue);
+                if (region == null) {
+                    return invalid("data.region", "must be a string, got " + regionValue.typeName());
+                }
+                if (region.codePointCount(0, region.length()) > REGION_LENGTH_LIMIT) {
+                    return invalid("data.region", "must be at most " + REGION_LENGTH_LIMIT + " characters");
+                }
+                if (!storable(region)) {
+                    return invalid("data.region", "must not contain U+0000 or unpaired surrogates");
+                }
+            }
+
+            if (claim != null && !claim.partnerId().equals(named)) {
+                return reject(RejectionReason.PARTNER_MISMATCH, "partnerid \"" + named + "\" differs from the "
+                        + claim.origin() + " \"" + abbreviate(claim.partnerId()) + "\"");
+            }
+            if (!partners.isRegistered(named)) {
+                return reject(RejectionReason.UNKNOWN_PARTNER, "partnerid \"" + named + "\" is not a registered partner");
+            }
+            if (time.isAfter(now.plus(futureTolerance))) {
+                return reject(RejectionReason.FUTURE_EVENT, "time " + time + " is more than "
+                        + futureTolerance.toMinutes() + " minutes after the ingest clock (" + now + ")");
+            }
+            return new Validation.Valid(new UsageEvent(named, eventId, source, time, model, metric, quantity,
+                    parsedRevenue, region));
+        }
+
+        private Validation invalid(String field, String why) {
+            return reject(RejectionReason.INVALID_FIELD, field + " " + why);
+        }
+
+        private Validation reject(RejectionReason reason, String detail) {
+            return new Validation.Invalid(reason, detail, partnerId, eventId);
+        }
+    }
+
+    private static String firstMissing(JsonObject object, List<String> names, String prefix) {
+        for (String name : names) {
+            JsonValue v = object.get(name);
+            if (v == null || v == JsonValue.JsonNull.INSTANCE) {
+                return prefix + name;
+            }
+        }
+        return null;
+    }
+
+    private static String stringOrNull(JsonValue v) {
+        return v instanceof JsonString s ? s.value() : null;
+    }
+
+    /** The text of a JSON number or of a string (both spellings are allowed for quantity and amount). */
+    private static String numberText(JsonValue v) {
+        if (v instanceof JsonNumber n) {
+            return n.text();
+        }
+        return stringOrNull(v);
+    }
+
+    /** False for text PostgreSQL cannot store as sent (NUL) or that is not valid Unicode (a lone surrogate). */
+    private static boolean storable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String show(JsonValue v) {
+        if (v == null) {
+            return "nothing";
+        }
+        if (v instanceof JsonString s) {
+            return "\"" + abbreviate(s.value()) + "\"";
+        }
+        if (v instanceof JsonNumber n) {
+            return abbreviate(n.text());
+        }
+        return v.typeName();
+    }
+
+    private static String abbreviate(String s) {
+        StringBuilder b = new StringBuilder();
+        int limit = Math.min(s.length(), 64);
+        for (int i = 0; i < limit; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return s.length() > limit ? b + "..." : b.toString();
+    }
+}

@@ -1,0 +1,145 @@
+package com.revshare.ingest.messaging;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ingest.application.IngestMetrics;
+import com.revshare.ingest.application.OutboxRow;
+import com.revshare.ingest.application.OutboxSignal;
+import com.revshare.ingest.config.IngestConfig;
+import com.revshare.ingest.config.TopicsConfig;
+import com.revshare.ingest.persistence.UsageEventStore;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * The outbox relay: publishes each partner's committed usage_event rows to revshare.usage.accepted in
+ * ingest-sequence order past the partner's published watermark, waits for the broker's acknowledgement
+ * and only then advances the watermark. What is forwarded is driven by what is stored, so a crash
+ * between the database commit and the publish loses nothing: the rows are published after restart
+ * (a re-publication is harmless, consumers dedupe by partner and ingestSequence). A transaction-scoped
+ * advisory lock keeps one relay active across instances.
+ */
+@ApplicationScoped
+public class AcceptedEventRelay implements OutboxSignal {
+    private static final Logger LOG = Logger.getLogger(AcceptedEventRelay.class);
+
+    private final KafkaClients clients;
+    private final UsageEventStore store;
+    private final ObjectMapper json;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+    private final IngestConfig limits;
+    private final String topic;
+    private final Semaphore wake = new Semaphore(0);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running;
+    private Thread thread;
+
+    public AcceptedEventRelay(KafkaClients clients, UsageEventStore store, ObjectMapper json, IngestMetrics metrics,
+            Clock clock, IngestConfig config, TopicsConfig topics) {
+        this.clients = clients;
+        this.store = store;
+        this.json = json;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.limits = config;
+        this.topic = topics.usageAccepted();
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::run, "ingest-outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        stopped.countDown();
+        wake.release();
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    @Override
+    public void committed() {
+        wake.release();
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff(limits.retryBackoffInitialMs(), limits.retryBackoffMaxMs(), stopped);
+        try (KafkaProducer<String, byte[]> producer = clients.producer("revshare-ingest-relay")) {
+            while (running) {
+                try {
+                    int published = QuarkusTransaction.requiringNew().call(() -> cycle(producer));
+                    backoff.reset();
+                    if (published < limits.relayBatchSizeLimit()) {
+                        wake.tryAcquire(limits.relayIdleMs(), TimeUnit.MILLISECONDS);
+                        wake.drainPermits();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    if (running) {
+                        metrics.loopError("relay");
+                        LOG.warnf("outbox relay cycle failed, retrying: %s", e.toString());
+                        backoff.pause();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Publishes one round of pending rows; returns the most rows any one partner had (to decide whether to wait). */
+    private int cycle(KafkaProducer<String, byte[]> producer) throws Exception {
+        if (!store.tryRelayLock()) {
+            return 0;
+        }
+        List<OutboxRow> rows = store.pendingOutbox(limits.relayBatchSizeLimit());
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
+        Map<String, Long> last = new HashMap<>();
+        Map<String, Integer> perPartner = new HashMap<>();
+        for (OutboxRow row : rows) {
+            byte[] value = json.writeValueAsBytes(AcceptedUsageEventMessage.of(row));
+            sent.add(producer.send(new ProducerRecord<>(topic, row.partnerId(), value)));
+            last.merge(row.partnerId(), row.ingestSequence(), Math::max);
+            perPartner.merge(row.partnerId(), 1, Integer::sum);
+        }
+        producer.flush();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limits.publishTimeoutMs());
+        for (Future<RecordMetadata> f : sent) {
+            f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        store.advanceWatermarks(last);
+        Instant acknowledged = clock.instant();
+        for (OutboxRow row : rows) {
+            metrics.published(row.partnerId(), Duration.between(row.submittedAt(), acknowledged));
+        }
+        return perPartner.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+}

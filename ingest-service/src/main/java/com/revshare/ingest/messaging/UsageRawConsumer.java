@@ -1,0 +1,170 @@
+package com.revshare.ingest.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+import com.revshare.ingest.application.Channel;
+import com.revshare.ingest.application.IncomingRecord;
+import com.revshare.ingest.application.IngestMetrics;
+import com.revshare.ingest.application.PartnerRegistry;
+import com.revshare.ingest.application.UsageIntake;
+import com.revshare.ingest.config.IngestConfig;
+import com.revshare.ingest.config.TopicsConfig;
+import com.revshare.ingest.domain.PartnerClaim;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Consumes revshare.usage.raw in group revshare-ingest, one batch per poll: the whole poll goes through
+ * {@link UsageIntake} (one database transaction, rejections acknowledged by the broker) and only then
+ * are its offsets committed, once. A failed batch is rewound and retried after a back-off; the loop
+ * never dies on a bad record or a transient error. Starts consuming only once the partner registry is
+ * loaded, so no event is rejected as UNKNOWN_PARTNER for a partner the registry has not read yet.
+ */
+@ApplicationScoped
+public class UsageRawConsumer {
+    private static final Logger LOG = Logger.getLogger(UsageRawConsumer.class);
+
+    private final KafkaClients clients;
+    private final UsageIntake intake;
+    private final PartnerRegistry registry;
+    private final IngestMetrics metrics;
+    private final IngestConfig limits;
+    private final String topic;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<KafkaConsumer<byte[], byte[]>> consumers = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    public UsageRawConsumer(KafkaClients clients, UsageIntake intake, PartnerRegistry registry, IngestMetrics metrics,
+            IngestConfig config, TopicsConfig topics) {
+        this.clients = clients;
+        this.intake = intake;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.limits = config;
+        this.topic = topics.usageRaw();
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        for (int i = 0; i < limits.consumerThreads(); i++) {
+            Thread t = new Thread(this::run, "ingest-usage-consumer-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        stopped.countDown();
+        consumers.forEach(KafkaConsumer::wakeup);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+    }
+
+    private void run() {
+        try {
+            while (running && !registry.awaitLoaded(1000)) {
+                LOG.debug("waiting for the partner registry before consuming usage");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Backoff backoff = new Backoff(limits.retryBackoffInitialMs(), limits.retryBackoffMaxMs(), stopped);
+        while (running) {
+            try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Thread.currentThread().getName(), limits.groupId(),
+                    limits.pollRecordsLimit())) {
+                consumers.add(c);
+                try {
+                    c.subscribe(List.of(topic));
+                    consume(c, backoff);
+                } finally {
+                    consumers.remove(c);
+                }
+            } catch (WakeupException e) {
+                // shutdown
+            } catch (Exception e) {
+                if (running) {
+                    metrics.loopError("usage-consumer");
+                    LOG.warnf("usage consumer failed, reconnecting: %s", e.toString());
+                    backoff.pause();
+                }
+            }
+        }
+    }
+
+    private void consume(KafkaConsumer<byte[], byte[]> c, Backoff backoff) {
+        Duration pollTimeout = Duration.ofMillis(limits.pollTimeoutMs());
+        while (running) {
+            ConsumerRecords<byte[], byte[]> records = c.poll(pollTimeout);
+            if (records.isEmpty()) {
+                continue;
+            }
+            try {
+                intake.process(toIncoming(records));
+                c.commitSync(nextOffsets(records));
+                backoff.reset();
+            } catch (WakeupException e) {
+                throw e;
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                metrics.loopError("usage-batch");
+                LOG.warnf("usage batch of %d records failed, retrying it: %s", records.count(), e.toString());
+                rewind(c, records);
+                backoff.pause();
+            }
+        }
+    }
+
+    private static List<IncomingRecord> toIncoming(ConsumerRecords<byte[], byte[]> records) {
+        List<IncomingRecord> incoming = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+            Instant submitted = r.timestamp() >= 0 ? Instant.ofEpochMilli(r.timestamp()) : Instant.now();
+            incoming.add(new IncomingRecord(r.value(), null, PartnerClaim.recordKey(key), submitted, Channel.KAFKA));
+        }
+        return incoming;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /** Puts the consumer back at the first record of the failed batch, for the partitions it still owns. */
+    private static void rewind(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            if (c.assignment().contains(tp)) {
+                c.seek(tp, records.records(tp).get(0).offset());
+            }
+        }
+    }
+}
