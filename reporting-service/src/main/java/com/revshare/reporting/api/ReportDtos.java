@@ -1,0 +1,90 @@
+package com.revshare.reporting.api;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.revshare.reporting.domain.Money;
+import com.revshare.reporting.domain.Statement;
+import com.revshare.reporting.persistence.ReportQueries;
+
+/**
+ * The JSON shapes of SPEC §6. Amounts are strings at scale 8, amountDue at the currency's minor
+ * unit, quantities strings of digits (sums can pass 2^53).
+ */
+public final class ReportDtos {
+    private ReportDtos() {
+    }
+
+    @JsonPropertyOrder({ "partnerId", "period", "status", "closedAt", "currency", "lines", "adjustments", "total",
+            "amountDue", "eventCount" })
+    public record StatementDto(String partnerId, String period, String status, String closedAt, String currency,
+            List<LineDto> lines, List<AdjustmentDto> adjustments, String total, String amountDue, long eventCount) {
+
+        static StatementDto of(Statement s) {
+            return new StatementDto(s.partnerId(), s.period(), s.status(),
+                    s.closedAt() == null ? null : s.closedAt().toString(), s.currency(),
+                    s.lines().stream().map(l -> new LineDto(l.model(), l.metric(), l.quantity().toPlainString(),
+                            Money.revenue(l.revenue()).toPlainString(), amount(l.amount()))).toList(),
+                    s.adjustments().stream().map(a -> new AdjustmentDto(a.kind().name(), amount(a.amount())))
+                            .toList(),
+                    amount(s.total()), s.amountDue().toPlainString(), s.eventCount());
+        }
+    }
+
+    @JsonPropertyOrder({ "model", "metric", "quantity", "revenue", "amount" })
+    public record LineDto(String model, String metric, String quantity, String revenue, String amount) {
+    }
+
+    @JsonPropertyOrder({ "kind", "amount" })
+    public record AdjustmentDto(String kind, String amount) {
+    }
+
+    @JsonPropertyOrder({ "partnerId", "period", "status", "currency", "usageAmount", "adjustmentsAmount", "total",
+            "amountDue", "quantities", "eventCount" })
+    public record OverviewRowDto(String partnerId, String period, String status, String currency, String usageAmount,
+            String adjustmentsAmount, String total, String amountDue, Map<String, String> quantities,
+            long eventCount) {
+
+        static OverviewRowDto of(ReportQueries.OverviewRow row) {
+            ReportQueries.PeriodRow p = row.period();
+            BigDecimal total = p.usageAmount().add(p.adjustmentsAmount());
+            Map<String, String> quantities = new LinkedHashMap<>();
+            row.quantities().forEach((metric, q) -> quantities.put(metric, q.toPlainString()));
+            return new OverviewRowDto(p.partnerId(), p.period(), p.status(), p.currency(), amount(p.usageAmount()),
+                    amount(p.adjustmentsAmount()), amount(total), Money.amountDue(total, p.currency()).toPlainString(),
+                    quantities, p.eventCount());
+        }
+    }
+
+    @JsonPropertyOrder({ "partnerId", "sequence", "postedAt" })
+    public record FreshnessDto(String partnerId, long sequence, String postedAt) {
+    }
+
+    /** A summary row: only the grouped keys are present. */
+    static Map<String, Object> summaryRow(ReportQueries.SummaryRow row,
+            java.util.Set<ReportQueries.SummaryKey> keys) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (keys.contains(ReportQueries.SummaryKey.PARTNER)) {
+            out.put("partnerId", row.partnerId());
+        }
+        if (keys.contains(ReportQueries.SummaryKey.PERIOD)) {
+            out.put("period", row.period());
+        }
+        if (keys.contains(ReportQueries.SummaryKey.MODEL)) {
+            out.put("model", row.model());
+        }
+        if (keys.contains(ReportQueries.SummaryKey.METRIC)) {
+            out.put("metric", row.metric());
+        }
+        out.put("amount", amount(row.amount()));
+        out.put("quantity", row.quantity().toPlainString());
+        return out;
+    }
+
+    static String amount(BigDecimal value) {
+        return Money.amount(value).toPlainString();
+    }
+}

@@ -1,0 +1,138 @@
+package com.revshare.reporting.api;
+
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.reporting.application.ReportService;
+import com.revshare.reporting.domain.Statement;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Finance's view (SPEC §6). Roles finance and admin read everything; a partner token reads only
+ * its own partner (403 for another's statement or entries; overview, summary and freshness are
+ * filtered to its own rows).
+ */
+@Path("/api/v1/reports")
+@RolesAllowed({ "finance", "admin", "partner" })
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+@SecurityRequirement(name = "bearer")
+public class ReportsResource {
+    public static final String TEXT_CSV = "text/csv";
+    private static final String CSV_UTF8 = "text/csv; charset=UTF-8";
+
+    @Inject
+    ReportService reports;
+
+    @Inject
+    CallerResolver callers;
+
+    @Inject
+    ObjectMapper json;
+
+    @GET
+    @Path("periods/{period}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Period overview: one row per partner with entries booked in the period")
+    public List<ReportDtos.OverviewRowDto> overview(@PathParam("period") String period) {
+        return reports.overview(callers.caller(), period).stream().map(ReportDtos.OverviewRowDto::of).toList();
+    }
+
+    @GET
+    @Path("partners/{id}/statements/{period}.csv")
+    @Produces({ TEXT_CSV, MediaType.WILDCARD })
+    @Operation(summary = "A partner's statement for a period, as CSV")
+    public Response statementCsv(@PathParam("id") String id, @PathParam("period") String period) {
+        return csv(id, period, reports.statement(callers.caller(), id, period));
+    }
+
+    @GET
+    @Path("partners/{id}/statements/{period}")
+    @Produces({ MediaType.APPLICATION_JSON, TEXT_CSV })
+    @Operation(summary = "A partner's statement for a period (JSON, or CSV with Accept: text/csv)")
+    public Response statement(@PathParam("id") String id, @PathParam("period") String period,
+            @Context HttpHeaders headers) {
+        Statement statement = reports.statement(callers.caller(), id, period);
+        if (prefersCsv(headers)) {
+            return csv(id, period, statement);
+        }
+        return Response.ok(ReportDtos.StatementDto.of(statement), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @GET
+    @Path("summary")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Amount and quantity over all entries, grouped by any of partner, model, metric, period")
+    public List<Map<String, Object>> summary(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("groupBy") List<String> groupBy) {
+        ReportService.Summary summary = reports.summary(callers.caller(), from, to, groupBy);
+        return summary.rows().stream().map(r -> ReportDtos.summaryRow(r, summary.keys())).toList();
+    }
+
+    @GET
+    @Path("partners/{id}/entries")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Drill-down: a partner's ledger entries in sequence order, cursor-paged")
+    public Response entries(@PathParam("id") String id, @QueryParam("period") String period,
+            @QueryParam("kind") String kind, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) throws JsonProcessingException {
+        ReportService.EntriesPage page = reports.entries(callers.caller(), id, period, kind, cursor, limit);
+        StringBuilder body = new StringBuilder(64 + 700 * page.entries().size()).append("{\"entries\":[");
+        for (int i = 0; i < page.entries().size(); i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append(page.entries().get(i));
+        }
+        body.append("],\"nextCursor\":").append(json.writeValueAsString(page.nextCursor())).append('}');
+        return Response.ok(body.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @GET
+    @Path("freshness")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Per partner: sequence and postedAt of the last applied entry")
+    public List<ReportDtos.FreshnessDto> freshness() {
+        return reports.freshness(callers.caller()).stream()
+                .map(f -> new ReportDtos.FreshnessDto(f.partnerId(), f.sequence(), f.postedAt())).toList();
+    }
+
+    private static Response csv(String id, String period, Statement statement) {
+        return Response.ok(StatementCsv.write(statement), CSV_UTF8)
+                .header("Content-Disposition", "attachment; filename=\"statement-" + id + "-" + period + ".csv\"")
+                .build();
+    }
+
+    /** CSV when the client's most preferred acceptable type is text/csv; JSON otherwise (also for *&#47;*). */
+    private static boolean prefersCsv(HttpHeaders headers) {
+        for (MediaType type : headers.getAcceptableMediaTypes()) {
+            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !type.isWildcardType()) {
+                return false;
+            }
+            if ("text".equalsIgnoreCase(type.getType()) && "csv".equalsIgnoreCase(type.getSubtype())) {
+                return true;
+            }
+            if (type.isWildcardType()) {
+                return false;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,168 @@
+package com.revshare.reporting.application;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.jboss.logging.Logger;
+
+import com.revshare.reporting.config.ReportingConfig;
+import com.revshare.reporting.domain.BatchProjection;
+import com.revshare.reporting.domain.EntrySequencer;
+import com.revshare.reporting.domain.LedgerEntry;
+import com.revshare.reporting.messaging.LedgerEntryCodec;
+import com.revshare.reporting.persistence.ProjectionStore;
+import com.revshare.reporting.persistence.ProjectionStore.BatchWrite;
+import com.revshare.reporting.persistence.ProjectionStore.CursorRow;
+import com.revshare.reporting.persistence.ProjectionStore.CursorUpdate;
+import com.revshare.reporting.persistence.ProjectionStore.EntryRow;
+import com.revshare.reporting.persistence.ProjectionStore.InvalidRecord;
+import com.revshare.reporting.persistence.ReadModels;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Applies one poll's records to a read-model generation in one database transaction: parse,
+ * decide per partner what to apply (exactly once, in sequence order, waiting behind gaps),
+ * pre-aggregate in memory, write a handful of statements. The cursors are written in the same
+ * transaction, so a re-delivery after a crash before the offset commit is skipped.
+ */
+@ApplicationScoped
+public class EntryApplier {
+    private static final Logger LOG = Logger.getLogger(EntryApplier.class);
+
+    private final AgroalDataSource dataSource;
+    private final ReadModels readModels;
+    private final ProjectionStore store;
+    private final LedgerEntryCodec codec;
+    private final int rawLimitBytes;
+
+    public EntryApplier(AgroalDataSource dataSource, ReadModels readModels, ProjectionStore store,
+            LedgerEntryCodec codec, ReportingConfig config) {
+        this.dataSource = dataSource;
+        this.readModels = readModels;
+        this.store = store;
+        this.codec = codec;
+        this.rawLimitBytes = config.consumer().invalidRecordRawLimitBytes();
+    }
+
+    /** Applies to the active generation (the live consumer). */
+    public ApplyResult applyToActive(List<DeliveredRecord> records) {
+        return apply(records, null);
+    }
+
+    /** Applies to {@code schema} (a rebuild), or to the active generation when null. */
+    public ApplyResult apply(List<DeliveredRecord> records, String schema) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                String target = schema != null ? ReadModels.checked(schema) : readModels.activeForShare(c);
+                return applyIn(c, target, records);
+            }
+        });
+    }
+
+    private ApplyResult applyIn(Connection c, String schema, List<DeliveredRecord> records) throws Exception {
+        Map<String, List<LedgerEntry>> byPartner = new LinkedHashMap<>();
+        List<InvalidRecord> invalid = new ArrayList<>();
+        for (DeliveredRecord r : records) {
+            try {
+                LedgerEntry entry = codec.parse(r.value());
+                if (r.key() != null && !r.key().equals(entry.partnerId())) {
+                    LOG.warnf("ledger entry %s/%d at %s-%d@%d has record key %s", entry.partnerId(), entry.sequence(),
+                            r.topic(), r.partition(), r.offset(), r.key());
+                }
+                byPartner.computeIfAbsent(entry.partnerId(), k -> new ArrayList<>()).add(entry);
+            } catch (IllegalArgumentException e) {
+                LOG.errorf("unreadable record at %s-%d@%d (key %s) kept in %s.invalid_record: %s", r.topic(),
+                        r.partition(), r.offset(), r.key(), schema, e.getMessage());
+                invalid.add(new InvalidRecord(r.topic(), r.partition(), r.offset(), r.key(), e.getMessage(),
+                        rawText(r.value())));
+            }
+        }
+        Map<String, CursorRow> cursors = store.cursors(c, schema, byPartner.keySet());
+        List<String> withWaiting = cursors.entrySet().stream().filter(e -> e.getValue().waitingCount() > 0)
+                .map(Map.Entry::getKey).toList();
+        Map<String, TreeMap<Long, String>> waitingPayloads = store.waiting(c, schema, withWaiting);
+
+        BatchProjection projection = new BatchProjection();
+        List<EntryRow> applied = new ArrayList<>();
+        List<EntryRow> newlyWaiting = new ArrayList<>();
+        Map<String, List<Long>> released = new HashMap<>();
+        List<CursorUpdate> cursorUpdates = new ArrayList<>();
+        List<ApplyResult.Gap> gaps = new ArrayList<>();
+        int redelivered = 0;
+        int conflicting = 0;
+        for (Map.Entry<String, List<LedgerEntry>> e : byPartner.entrySet()) {
+            String partnerId = e.getKey();
+            CursorRow row = cursors.get(partnerId);
+            TreeMap<Long, LedgerEntry> waiting = new TreeMap<>();
+            waitingPayloads.getOrDefault(partnerId, new TreeMap<>())
+                    .forEach((seq, payload) -> waiting.put(seq, codec.parse(payload.getBytes(StandardCharsets.UTF_8))));
+            EntrySequencer.Cursor cursor = new EntrySequencer.Cursor(row == null ? 0 : row.appliedSequence(), waiting);
+            EntrySequencer.Decision d = EntrySequencer.decide(cursor, e.getValue());
+            redelivered += d.redelivered();
+            conflicting += d.conflicting();
+            if (d.conflicting() > 0) {
+                LOG.errorf("partner %s: %d re-delivered entries differ from the entry already known for their "
+                        + "sequence; the first one stays", partnerId, d.conflicting());
+            }
+            for (LedgerEntry entry : d.applied()) {
+                projection.add(entry);
+                applied.add(row(entry));
+            }
+            for (LedgerEntry entry : d.newlyWaiting()) {
+                newlyWaiting.add(row(entry));
+            }
+            if (!d.released().isEmpty()) {
+                released.put(partnerId, d.released());
+            }
+            LedgerEntry last = d.applied().isEmpty() ? null : d.applied().get(d.applied().size() - 1);
+            boolean changed = last != null || !d.newlyWaiting().isEmpty() || row == null
+                    || row.waitingCount() != d.waitingCount();
+            if (changed) {
+                cursorUpdates.add(new CursorUpdate(partnerId, d.appliedSequence(),
+                        last == null ? null : last.postedAt().toString(), last == null ? null : last.currency(),
+                        d.waitingCount(), d.gapExpected()));
+            }
+            if (d.hasGap()) {
+                gaps.add(new ApplyResult.Gap(partnerId, d.gapExpected(), d.waitingCount()));
+            }
+        }
+        store.write(c, schema, new BatchWrite(projection, applied, newlyWaiting, released, cursorUpdates, invalid));
+        return new ApplyResult(schema, applied.size(), redelivered, conflicting, invalid.size(), gaps);
+    }
+
+    private EntryRow row(LedgerEntry entry) {
+        return new EntryRow(entry.partnerId(), entry.sequence(), entry.period(), entry.kind().name(),
+                codec.canonicalJson(entry));
+    }
+
+    /** The record's bytes as text when they are UTF-8 without NUL, else base64 (prefixed). */
+    private String rawText(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        byte[] head = value.length > rawLimitBytes ? java.util.Arrays.copyOf(value, rawLimitBytes) : value;
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head)).toString();
+            if (text.indexOf('\0') < 0) {
+                return text;
+            }
+        } catch (CharacterCodingException e) {
+            // not text: keep it as base64
+        }
+        return "base64:" + Base64.getEncoder().encodeToString(head);
+    }
+}

@@ -1,0 +1,205 @@
+package com.revshare.reporting.application;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import com.revshare.reporting.config.ReportingConfig;
+import com.revshare.reporting.domain.EntryKind;
+import com.revshare.reporting.domain.PartnerIds;
+import com.revshare.reporting.domain.Periods;
+import com.revshare.reporting.domain.Statement;
+import com.revshare.reporting.persistence.ReportQueries;
+import com.revshare.reporting.persistence.ReportQueries.EntryPayload;
+import com.revshare.reporting.persistence.ReportQueries.FreshnessRow;
+import com.revshare.reporting.persistence.ReportQueries.OverviewRow;
+import com.revshare.reporting.persistence.ReportQueries.StatementRows;
+import com.revshare.reporting.persistence.ReportQueries.SummaryKey;
+import com.revshare.reporting.persistence.ReportQueries.SummaryRow;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The reporting use cases of SPEC §6: parameter validation (400 naming the parameter), access
+ * control (a partner token sees only its own partner), and assembly of the answers.
+ */
+@ApplicationScoped
+public class ReportService {
+    private static final Logger LOG = Logger.getLogger(ReportService.class);
+    private static final String CURSOR_PREFIX = "after:";
+
+    private final ReportQueries queries;
+    private final ReportingConfig.Api config;
+
+    public ReportService(ReportQueries queries, ReportingConfig config) {
+        this.queries = queries;
+        this.config = config.api();
+    }
+
+    /** A page of drill-down entries (canonical JSON) and the cursor of the next page. */
+    public record EntriesPage(List<String> entries, String nextCursor) {
+    }
+
+    /** Summary rows and the keys they are grouped by. */
+    public record Summary(Set<SummaryKey> keys, List<SummaryRow> rows) {
+    }
+
+    public List<OverviewRow> overview(Caller caller, String period) {
+        requirePeriod("period", period);
+        return queries.overview(period, caller.partnerFilter());
+    }
+
+    public Statement statement(Caller caller, String partnerId, String period) {
+        requirePartnerId(partnerId);
+        requirePeriod("period", period);
+        requireAccess(caller, partnerId);
+        StatementRows rows = queries.statement(partnerId, period);
+        if (rows.period() == null) {
+            if (!rows.partnerKnown()) {
+                throw ApiProblem.unknownPartner(partnerId);
+            }
+            return Statement.empty(partnerId, period, rows.registryCurrency());
+        }
+        ReportQueries.PeriodRow p = rows.period();
+        Statement statement = new Statement(partnerId, period, "CLOSED".equals(p.status()),
+                p.closedAt() == null ? null : Instant.parse(p.closedAt()), p.currency(),
+                rows.lines().stream().map(l -> new Statement.Line(l.model(), l.metric(), l.quantity(), l.revenue(),
+                        l.amount())).toList(),
+                rows.adjustments().stream().map(a -> new Statement.Adjustment(EntryKind.valueOf(a.kind()),
+                        a.amount())).toList(),
+                p.eventCount());
+        // pair assertion: the period totals and the lines/adjustments are written by the same batches
+        if (statement.usageAmount().compareTo(p.usageAmount()) != 0
+                || statement.adjustmentsAmount().compareTo(p.adjustmentsAmount()) != 0) {
+            LOG.errorf("read model inconsistent for %s %s: lines %s vs %s, adjustments %s vs %s", partnerId, period,
+                    statement.usageAmount(), p.usageAmount(), statement.adjustmentsAmount(), p.adjustmentsAmount());
+        }
+        return statement;
+    }
+
+    public Summary summary(Caller caller, String from, String to, List<String> groupBy) {
+        if (from != null) {
+            requirePeriod("from", from);
+        }
+        if (to != null) {
+            requirePeriod("to", to);
+        }
+        if (from != null && to != null && from.compareTo(to) > 0) {
+            throw ApiProblem.badParameter("from", "must not be after to (" + from + " > " + to + ")");
+        }
+        Set<SummaryKey> keys = EnumSet.noneOf(SummaryKey.class);
+        for (String value : groupBy == null ? List.<String>of() : groupBy) {
+            for (String part : value.split(",", -1)) {
+                String name = part.trim();
+                SummaryKey key = switch (name) {
+                    case "partner" -> SummaryKey.PARTNER;
+                    case "period" -> SummaryKey.PERIOD;
+                    case "model" -> SummaryKey.MODEL;
+                    case "metric" -> SummaryKey.METRIC;
+                    default -> throw ApiProblem.badParameter("groupBy",
+                            "unknown key '" + name + "'; allowed: partner, model, metric, period");
+                };
+                if (!keys.add(key)) {
+                    throw ApiProblem.badParameter("groupBy", "key '" + name + "' given twice");
+                }
+            }
+        }
+        List<SummaryRow> rows = new ArrayList<>(queries.summary(from, to, keys, caller.partnerFilter()));
+        Comparator<String> nullsLast = Comparator.nullsLast(Comparator.naturalOrder());
+        rows.sort(Comparator.comparing(SummaryRow::partnerId, nullsLast)
+                .thenComparing(SummaryRow::period, nullsLast)
+                .thenComparing(SummaryRow::model, nullsLast)
+                .thenComparing(SummaryRow::metric, nullsLast));
+        return new Summary(keys, rows);
+    }
+
+    public EntriesPage entries(Caller caller, String partnerId, String period, String kind, String cursor,
+            String limitText) {
+        requirePartnerId(partnerId);
+        if (period != null) {
+            requirePeriod("period", period);
+        }
+        if (kind != null && EntryKind.parse(kind).isEmpty()) {
+            throw ApiProblem.badParameter("kind", "must be one of " + List.of(EntryKind.values()));
+        }
+        int limit = config.entriesPageLimitDefault();
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > config.entriesPageLimitMax()) {
+                throw ApiProblem.badParameter("limit", "must be an integer from 1 to " + config.entriesPageLimitMax());
+            }
+        }
+        long after = cursor == null ? 0 : decodeCursor(cursor);
+        requireAccess(caller, partnerId);
+        if (queries.knownPartnerCurrency(partnerId).isEmpty()) {
+            throw ApiProblem.unknownPartner(partnerId);
+        }
+        List<EntryPayload> rows = queries.entries(partnerId, period, kind, after, limit + 1);
+        boolean more = rows.size() > limit;
+        List<EntryPayload> page = more ? rows.subList(0, limit) : rows;
+        String next = more ? encodeCursor(page.get(page.size() - 1).sequence()) : null;
+        return new EntriesPage(page.stream().map(EntryPayload::payload).toList(), next);
+    }
+
+    public List<FreshnessRow> freshness(Caller caller) {
+        return queries.freshness(caller.partnerFilter());
+    }
+
+    /** Cursors are opaque to clients: the last sequence of the previous page, base64url. */
+    static String encodeCursor(long sequence) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((CURSOR_PREFIX + sequence).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static long decodeCursor(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+            if (text.startsWith(CURSOR_PREFIX)) {
+                long sequence = Long.parseLong(text.substring(CURSOR_PREFIX.length()));
+                if (sequence >= 0) {
+                    return sequence;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the problem below
+        }
+        throw ApiProblem.badParameter("cursor", "not a cursor returned by this API");
+    }
+
+    private static void requirePeriod(String parameter, String value) {
+        if (!Periods.isValid(value)) {
+            throw ApiProblem.badParameter(parameter, "must be a month YYYY-MM, got '" + printable(value) + "'");
+        }
+    }
+
+    private static void requirePartnerId(String partnerId) {
+        if (!PartnerIds.isValid(partnerId)) {
+            throw ApiProblem.badParameter("id", "must match [a-z0-9][a-z0-9-]{1,62}");
+        }
+    }
+
+    private static void requireAccess(Caller caller, String partnerId) {
+        if (!caller.mayRead(partnerId)) {
+            throw ApiProblem.forbiddenPartner();
+        }
+    }
+
+    private static String printable(String value) {
+        if (value == null) {
+            return "";
+        }
+        String cut = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        return cut.replaceAll("[^\\x20-\\x7E]", "?");
+    }
+}

@@ -1,0 +1,85 @@
+package com.revshare.reporting.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every limit and tuning knob of the reporting service, with its default. */
+@ConfigMapping(prefix = "revshare.reporting")
+public interface ReportingConfig {
+    Consumer consumer();
+
+    Partners partners();
+
+    Api api();
+
+    Rebuild rebuild();
+
+    /** The live consumer of revshare.ledger.entries. */
+    interface Consumer {
+        @WithDefault("revshare-reporting")
+        String groupId();
+
+        /** Upper bound of records per poll = per database transaction. */
+        @WithDefault("5000")
+        int maxPollRecords();
+
+        @WithDefault("500")
+        long pollTimeoutMs();
+
+        @WithDefault("45000")
+        int sessionTimeoutMs();
+
+        @WithDefault("3000")
+        int heartbeatIntervalMs();
+
+        /** First back-off after a failed batch; doubles up to backoffMaxMs. */
+        @WithDefault("200")
+        long backoffInitialMs();
+
+        @WithDefault("10000")
+        long backoffMaxMs();
+
+        /** Bytes of an unreadable record kept for audit. */
+        @WithDefault("65536")
+        int invalidRecordRawLimitBytes();
+    }
+
+    /** The reader of the compacted revshare.partners topic. */
+    interface Partners {
+        @WithDefault("500")
+        long pollTimeoutMs();
+
+        @WithDefault("1000")
+        int maxPollRecords();
+    }
+
+    /** HTTP API limits. */
+    interface Api {
+        @WithDefault("100")
+        int entriesPageLimitDefault();
+
+        @WithDefault("1000")
+        int entriesPageLimitMax();
+    }
+
+    /** Read-model rebuild from offset 0. */
+    interface Rebuild {
+        @WithDefault("5000")
+        int maxPollRecords();
+
+        @WithDefault("500")
+        long pollTimeoutMs();
+
+        /** How often end offsets are re-read to compute lag and ETA. */
+        @WithDefault("1000")
+        long progressIntervalMs();
+
+        /** Read-model generations kept after a switch besides the active one (for rollback). */
+        @WithDefault("1")
+        int retainPreviousGenerations();
+
+        /** Give up when the rebuild makes no progress for this long. */
+        @WithDefault("300000")
+        long stallTimeoutMs();
+    }
+}

@@ -1,0 +1,46 @@
+package com.revshare.reporting.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One ledger entry as published on revshare.ledger.entries (SPEC §4), validated: the fields the
+ * read model relies on (partner, sequence, period, kind, amount, currency, postedAt, and closedAt
+ * of a PERIOD_CLOSED) are present and well-formed; the rest are carried as given.
+ */
+public record LedgerEntry(String entryId, String partnerId, long sequence, String period, EntryKind kind,
+        BigDecimal amount, String currency, String usageEventId, String model, String metric, Long quantity,
+        BigDecimal revenueAmount, String revenueCurrency, BigDecimal fxRate, BigDecimal settlementRevenue,
+        Integer agreementVersion, String ruleId, String reversesEntryId, String originalPeriod, String memo,
+        String actor, Instant closedAt, Instant eventTime, Instant postedAt) {
+
+    public LedgerEntry {
+        require(PartnerIds.isValid(partnerId), "partnerId");
+        require(sequence >= 1, "sequence");
+        require(Periods.isValid(period), "period");
+        require(kind != null, "kind");
+        require(amount != null, "amount");
+        try {
+            amount = Money.amount(amount);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("amount has more than 8 fraction digits");
+        }
+        require(currency != null && currency.matches("[A-Z]{3}"), "currency");
+        require(postedAt != null, "postedAt");
+        require(kind != EntryKind.PERIOD_CLOSED || closedAt != null, "closedAt");
+        require(originalPeriod == null || Periods.isValid(originalPeriod), "originalPeriod");
+    }
+
+    private static void require(boolean condition, String field) {
+        if (!condition) {
+            throw new IllegalArgumentException("missing or invalid field " + field);
+        }
+    }
+
+    /** The same entry as far as exactly-once application is concerned. */
+    public boolean sameEntryAs(LedgerEntry other) {
+        return Objects.equals(entryId, other.entryId) && sequence == other.sequence
+                && amount.compareTo(other.amount) == 0 && kind == other.kind;
+    }
+}

@@ -1,0 +1,57 @@
+package com.revshare.reporting.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A partner's statement for one booking period (SPEC §6): lines (USAGE + REVERSAL per model and
+ * metric), adjustments (one per other money kind present), total = usage + adjustments exactly,
+ * amountDue = total at the currency's minor unit (HALF_EVEN).
+ */
+public record Statement(String partnerId, String period, boolean closed, Instant closedAt, String currency,
+        List<Line> lines, List<Adjustment> adjustments, long eventCount) {
+
+    /** A line: sums of the USAGE and REVERSAL entries of one model and metric. */
+    public record Line(String model, String metric, BigDecimal quantity, BigDecimal revenue, BigDecimal amount) {
+    }
+
+    /** The sum of one adjustment kind. */
+    public record Adjustment(EntryKind kind, BigDecimal amount) {
+    }
+
+    public Statement {
+        lines = lines.stream().sorted(Comparator.comparing(Line::model).thenComparing(Line::metric)).toList();
+        adjustments = adjustments.stream().sorted(Comparator.comparing(Adjustment::kind)).toList();
+    }
+
+    /** A period of a known partner without entries: zeros, OPEN. */
+    public static Statement empty(String partnerId, String period, String currency) {
+        return new Statement(partnerId, period, false, null, currency, List.of(), List.of(), 0);
+    }
+
+    public BigDecimal usageAmount() {
+        return lines.stream().map(Line::amount).reduce(zero(), BigDecimal::add);
+    }
+
+    public BigDecimal adjustmentsAmount() {
+        return adjustments.stream().map(Adjustment::amount).reduce(zero(), BigDecimal::add);
+    }
+
+    public BigDecimal total() {
+        return usageAmount().add(adjustmentsAmount());
+    }
+
+    public BigDecimal amountDue() {
+        return Money.amountDue(total(), currency);
+    }
+
+    public String status() {
+        return closed ? "CLOSED" : "OPEN";
+    }
+
+    private static BigDecimal zero() {
+        return BigDecimal.ZERO.setScale(Money.AMOUNT_SCALE);
+    }
+}

@@ -1,0 +1,206 @@
+package com.revshare.reporting.messaging;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+import com.revshare.reporting.application.ApplyResult;
+import com.revshare.reporting.application.DeliveredRecord;
+import com.revshare.reporting.application.EntryApplier;
+import com.revshare.reporting.config.ReportingConfig;
+import com.revshare.reporting.config.TopicsConfig;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * The live consumer of revshare.ledger.entries (group revshare-reporting): one poll = one
+ * database transaction ({@link EntryApplier}), offsets committed after it commits. The loop never
+ * dies on a bad record (it is kept as invalid) or a failure (the batch is rewound and retried
+ * with back-off, counted in {@code revshare_reporting_consumer_errors_total}).
+ */
+@ApplicationScoped
+public class LedgerEntriesConsumer {
+    private static final Logger LOG = Logger.getLogger(LedgerEntriesConsumer.class);
+
+    private final KafkaClients clients;
+    private final EntryApplier applier;
+    private final TopicsConfig topics;
+    private final ReportingConfig.Consumer config;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final AtomicLong lastBatchAt = new AtomicLong();
+    private final Counter applied;
+    private final Counter redelivered;
+    private final Counter conflicting;
+    private final Counter invalid;
+    private final Counter gapsSeen;
+    private final Counter errors;
+    private final Timer batchTimer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public LedgerEntriesConsumer(KafkaClients clients, EntryApplier applier, TopicsConfig topics,
+            ReportingConfig config, MeterRegistry registry) {
+        this.clients = clients;
+        this.applier = applier;
+        this.topics = topics;
+        this.config = config.consumer();
+        this.applied = registry.counter("revshare.reporting.entries.applied");
+        this.redelivered = registry.counter("revshare.reporting.entries.redelivered");
+        this.conflicting = registry.counter("revshare.reporting.entries.conflicting");
+        this.invalid = registry.counter("revshare.reporting.records.invalid");
+        this.gapsSeen = registry.counter("revshare.reporting.gap.batches");
+        this.errors = registry.counter("revshare.reporting.consumer.errors");
+        this.batchTimer = registry.timer("revshare.reporting.batch");
+    }
+
+    void start(@Observes StartupEvent event) {
+        running.set(true);
+        thread = new Thread(this::run, "reporting-ledger-entries");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running.set(false);
+        stopping.countDown();
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        }
+    }
+
+    /** True while the poll loop runs. */
+    public boolean isRunning() {
+        return thread != null && thread.isAlive() && running.get();
+    }
+
+    private void run() {
+        long backoff = config.backoffInitialMs();
+        while (running.get()) {
+            try (KafkaConsumer<String, byte[]> c = clients.consumer("revshare-reporting-entries",
+                    config.groupId(), Map.of(
+                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
+                            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.sessionTimeoutMs(),
+                            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, config.heartbeatIntervalMs()))) {
+                consumer = c;
+                c.subscribe(List.of(topics.ledgerEntries()));
+                while (running.get()) {
+                    if (pollOnce(c)) {
+                        backoff = config.backoffInitialMs();
+                    } else {
+                        backoff = pause(backoff);
+                    }
+                }
+            } catch (WakeupException e) {
+                // shutting down
+            } catch (Exception e) {
+                errors.increment();
+                LOG.error("ledger entries consumer failed; recreating it", e);
+                backoff = pause(backoff);
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    /** One poll, applied and committed; false when it failed and was rewound. */
+    private boolean pollOnce(KafkaConsumer<String, byte[]> c) {
+        ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(config.pollTimeoutMs()));
+        if (records.isEmpty()) {
+            return true;
+        }
+        List<DeliveredRecord> batch = new ArrayList<>(records.count());
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            batch.add(new DeliveredRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            first.putIfAbsent(tp, r.offset());
+            next.put(tp, new OffsetAndMetadata(r.offset() + 1));
+        }
+        try {
+            long start = System.nanoTime();
+            ApplyResult result = applier.applyToActive(batch);
+            batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            record(result);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (Exception e) {
+            errors.increment();
+            LOG.errorf(e, "applying a batch of %d ledger entries failed; it will be retried", batch.size());
+            rewind(c, first);
+            return false;
+        }
+        try {
+            c.commitSync(next);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (Exception e) {
+            // the batch is in the database; a re-delivery is skipped by the per-partner cursors
+            errors.increment();
+            LOG.warnf("offset commit failed after a committed batch (re-delivery will be skipped): %s",
+                    e.getMessage());
+        }
+        return true;
+    }
+
+    private void record(ApplyResult result) {
+        applied.increment(result.applied());
+        redelivered.increment(result.redelivered());
+        conflicting.increment(result.conflicting());
+        invalid.increment(result.invalid());
+        lastBatchAt.set(System.currentTimeMillis());
+        if (!result.gaps().isEmpty()) {
+            gapsSeen.increment();
+            for (ApplyResult.Gap gap : result.gaps()) {
+                LOG.warnf("gap in ledger entries of partner %s: sequence %d missing, %d later entries wait for it",
+                        gap.partnerId(), gap.expected(), gap.waitingCount());
+            }
+        }
+    }
+
+    private static void rewind(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> first) {
+        first.forEach((tp, offset) -> {
+            try {
+                c.seek(tp, offset);
+            } catch (IllegalStateException e) {
+                // partition revoked meanwhile: its new owner starts from the committed offset
+            }
+        });
+    }
+
+    private long pause(long backoff) {
+        try {
+            stopping.await(backoff, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+        }
+        return Math.min(backoff * 2, config.backoffMaxMs());
+    }
+}

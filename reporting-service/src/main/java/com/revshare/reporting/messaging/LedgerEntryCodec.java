@@ -1,0 +1,114 @@
+package com.revshare.reporting.messaging;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.reporting.domain.EntryKind;
+import com.revshare.reporting.domain.LedgerEntry;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Reads ledger entries from their wire form and writes the canonical JSON kept for drill-down:
+ * the SPEC §4 fields in SPEC order, amounts at scale 8, instants in UTC ISO form. The canonical
+ * form depends only on the entry, so a rebuild writes byte-identical payloads.
+ */
+@ApplicationScoped
+public class LedgerEntryCodec {
+    private final ObjectMapper json;
+
+    public LedgerEntryCodec(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The entry in {@code value}; an IllegalArgumentException says why it is not one. */
+    public LedgerEntry parse(byte[] value) {
+        if (value == null) {
+            throw new IllegalArgumentException("record has no value");
+        }
+        LedgerEntryMessage m;
+        try {
+            m = json.readValue(value, LedgerEntryMessage.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a ledger entry JSON object: " + firstLine(e.getMessage()));
+        }
+        if (m == null) {
+            throw new IllegalArgumentException("record value is JSON null");
+        }
+        if (m.sequence() == null) {
+            throw new IllegalArgumentException("missing or invalid field sequence");
+        }
+        EntryKind kind = EntryKind.parse(m.kind())
+                .orElseThrow(() -> new IllegalArgumentException("missing or invalid field kind"));
+        return new LedgerEntry(m.entryId(), m.partnerId(), m.sequence(), m.period(), kind,
+                decimal(m.amount(), "amount"), m.currency(), m.usageEventId(), m.model(), m.metric(), m.quantity(),
+                m.revenue() == null ? null : decimal(m.revenue().amount(), "revenue.amount"),
+                m.revenue() == null ? null : m.revenue().currency(), decimal(m.fxRate(), "fxRate"),
+                decimal(m.settlementRevenue(), "settlementRevenue"), m.agreementVersion(), m.ruleId(),
+                m.reversesEntryId(), m.originalPeriod(), m.memo(), m.actor(), instant(m.closedAt(), "closedAt"),
+                instant(m.eventTime(), "eventTime"), instant(m.postedAt(), "postedAt"));
+    }
+
+    /** The canonical JSON of an entry (what drill-down returns). */
+    public String canonicalJson(LedgerEntry e) {
+        try {
+            return json.writeValueAsString(toMessage(e));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot serialize entry", ex);
+        }
+    }
+
+    public LedgerEntryMessage toMessage(LedgerEntry e) {
+        return new LedgerEntryMessage(e.entryId(), e.partnerId(), e.sequence(), e.period(), e.kind().name(),
+                e.amount().toPlainString(), e.currency(), e.usageEventId(), e.model(), e.metric(), e.quantity(),
+                e.revenueAmount() == null && e.revenueCurrency() == null ? null
+                        : new LedgerEntryMessage.Revenue(plain(e.revenueAmount()), e.revenueCurrency()),
+                plain(e.fxRate()), plain(e.settlementRevenue()), e.agreementVersion(), e.ruleId(),
+                e.reversesEntryId(), e.originalPeriod(), e.memo(), e.actor(), text(e.closedAt()),
+                text(e.eventTime()), text(e.postedAt()));
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? null : value.toPlainString();
+    }
+
+    private static String text(Instant value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static BigDecimal decimal(String text, String field) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("missing or invalid field " + field);
+        }
+    }
+
+    private static Instant instant(String text, String field) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("missing or invalid field " + field);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,385 @@
+package com.revshare.reporting.persistence;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.postgresql.PGConnection;
+
+import com.revshare.reporting.domain.BatchProjection;
+import com.revshare.reporting.domain.BatchProjection.AdjustmentKey;
+import com.revshare.reporting.domain.BatchProjection.CellDelta;
+import com.revshare.reporting.domain.BatchProjection.CellKey;
+import com.revshare.reporting.domain.BatchProjection.PeriodDelta;
+import com.revshare.reporting.domain.BatchProjection.PeriodKey;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Writes a batch into one read-model generation with a fixed, small number of statements: a
+ * COPY of the applied entries and one multi-row upsert ({@code unnest} of arrays) per table.
+ * Reads only what the batch needs: the cursors and waiting entries of the partners in it.
+ */
+@ApplicationScoped
+public class ProjectionStore {
+
+    /** A partner's cursor row. */
+    public record CursorRow(long appliedSequence, int waitingCount) {
+    }
+
+    /** The cursor after a batch. postedAt/currency are null when the batch applied nothing. */
+    public record CursorUpdate(String partnerId, long appliedSequence, String postedAt, String currency,
+            int waitingCount, Long gapExpected) {
+    }
+
+    /** An entry row: partner, sequence, booking period, kind and canonical JSON. */
+    public record EntryRow(String partnerId, long sequence, String period, String kind, String payload) {
+    }
+
+    /** A record that could not be read as a ledger entry. */
+    public record InvalidRecord(String topic, int partition, long offset, String key, String error, String raw) {
+    }
+
+    /** Everything one batch writes. */
+    public record BatchWrite(BatchProjection projection, List<EntryRow> applied, List<EntryRow> newlyWaiting,
+            Map<String, List<Long>> released, List<CursorUpdate> cursors, List<InvalidRecord> invalid) {
+    }
+
+    public Map<String, CursorRow> cursors(Connection c, String schema, Collection<String> partnerIds)
+            throws SQLException {
+        Map<String, CursorRow> out = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement("select partner_id, applied_sequence, waiting_count from "
+                + ReadModels.checked(schema) + ".partner_cursor where partner_id = any(?)")) {
+            p.setArray(1, c.createArrayOf("text", partnerIds.toArray()));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new CursorRow(rs.getLong(2), rs.getInt(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Waiting entries' payloads by partner and sequence. */
+    public Map<String, TreeMap<Long, String>> waiting(Connection c, String schema, Collection<String> partnerIds)
+            throws SQLException {
+        Map<String, TreeMap<Long, String>> out = new HashMap<>();
+        if (partnerIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement p = c.prepareStatement("select partner_id, sequence, payload from "
+                + ReadModels.checked(schema) + ".waiting_entry where partner_id = any(?)")) {
+            p.setArray(1, c.createArrayOf("text", partnerIds.toArray()));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getLong(2), rs.getString(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    public void write(Connection c, String schema, BatchWrite batch) throws SQLException {
+        String s = ReadModels.checked(schema);
+        copyEntries(c, s, batch.applied());
+        upsertPeriods(c, s, batch.projection().periods());
+        upsertLines(c, s, batch.projection().lines());
+        upsertAdjustments(c, s, batch.projection().adjustments());
+        upsertSummaryCells(c, s, batch.projection().summaryCells());
+        storeWaiting(c, s, batch.newlyWaiting(), batch.released());
+        upsertCursors(c, s, batch.cursors());
+        storeInvalid(c, s, batch.invalid());
+    }
+
+    private static void copyEntries(Connection c, String s, List<EntryRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        StringBuilder csv = new StringBuilder(rows.size() * 700);
+        for (EntryRow row : rows) {
+            quoted(csv, row.partnerId()).append(',').append(row.sequence()).append(',');
+            quoted(csv, row.period()).append(',');
+            quoted(csv, row.kind()).append(',');
+            quoted(csv, row.payload()).append('\n');
+        }
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "copy " + s + ".entry (partner_id, sequence, period, kind, payload) from stdin with (format csv)",
+                    new StringReader(csv.toString()));
+        } catch (IOException e) {
+            throw new SQLException("copy of entries failed", e);
+        }
+    }
+
+    private static StringBuilder quoted(StringBuilder out, String value) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '"') {
+                out.append('"');
+            }
+            out.append(ch);
+        }
+        return out.append('"');
+    }
+
+    private static void upsertPeriods(Connection c, String s, Map<PeriodKey, PeriodDelta> periods)
+            throws SQLException {
+        if (periods.isEmpty()) {
+            return;
+        }
+        int n = periods.size();
+        String[] partner = new String[n];
+        String[] period = new String[n];
+        String[] currency = new String[n];
+        BigDecimal[] usage = new BigDecimal[n];
+        BigDecimal[] adjustments = new BigDecimal[n];
+        Long[] events = new Long[n];
+        Long[] entries = new Long[n];
+        String[] status = new String[n];
+        String[] closedAt = new String[n];
+        int i = 0;
+        for (Map.Entry<PeriodKey, PeriodDelta> e : periods.entrySet()) {
+            PeriodDelta d = e.getValue();
+            partner[i] = e.getKey().partnerId();
+            period[i] = e.getKey().period();
+            currency[i] = d.currency();
+            usage[i] = d.usageAmount();
+            adjustments[i] = d.adjustmentsAmount();
+            events[i] = d.eventCount();
+            entries[i] = d.entryCount();
+            status[i] = d.closedAt() == null ? "OPEN" : "CLOSED";
+            closedAt[i] = d.closedAt() == null ? null : d.closedAt().toString();
+            i++;
+        }
+        try (PreparedStatement p = c.prepareStatement("insert into " + s + ".period_total as t (partner_id, period, "
+                + "currency, usage_amount, adjustments_amount, event_count, entry_count, status, closed_at) "
+                + "select * from unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::numeric[], ?::bigint[], "
+                + "?::bigint[], ?::text[], ?::text[]) "
+                + "on conflict (partner_id, period) do update set "
+                + "usage_amount = t.usage_amount + excluded.usage_amount, "
+                + "adjustments_amount = t.adjustments_amount + excluded.adjustments_amount, "
+                + "event_count = t.event_count + excluded.event_count, "
+                + "entry_count = t.entry_count + excluded.entry_count, "
+                + "status = case when excluded.status = 'CLOSED' then 'CLOSED' else t.status end, "
+                + "closed_at = coalesce(t.closed_at, excluded.closed_at)")) {
+            int k = 1;
+            p.setArray(k++, c.createArrayOf("text", partner));
+            p.setArray(k++, c.createArrayOf("text", period));
+            p.setArray(k++, c.createArrayOf("text", currency));
+            p.setArray(k++, c.createArrayOf("numeric", usage));
+            p.setArray(k++, c.createArrayOf("numeric", adjustments));
+            p.setArray(k++, c.createArrayOf("bigint", events));
+            p.setArray(k++, c.createArrayOf("bigint", entries));
+            p.setArray(k++, c.createArrayOf("text", status));
+            p.setArray(k, c.createArrayOf("text", closedAt));
+            p.executeUpdate();
+        }
+    }
+
+    private static void upsertLines(Connection c, String s, Map<CellKey, CellDelta> lines) throws SQLException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        Cells cells = new Cells(c, lines);
+        try (PreparedStatement p = c.prepareStatement("insert into " + s + ".usage_line as t (partner_id, period, "
+                + "model, metric, quantity, revenue, amount) "
+                + "select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::numeric[], "
+                + "?::numeric[]) on conflict (partner_id, period, model, metric) do update set "
+                + "quantity = t.quantity + excluded.quantity, revenue = t.revenue + excluded.revenue, "
+                + "amount = t.amount + excluded.amount")) {
+            int k = cells.bindKeys(p, 1);
+            p.setArray(k++, c.createArrayOf("numeric", cells.quantity));
+            p.setArray(k++, c.createArrayOf("numeric", cells.revenue));
+            p.setArray(k, c.createArrayOf("numeric", cells.amount));
+            p.executeUpdate();
+        }
+    }
+
+    private static void upsertSummaryCells(Connection c, String s, Map<CellKey, CellDelta> summary)
+            throws SQLException {
+        if (summary.isEmpty()) {
+            return;
+        }
+        Cells cells = new Cells(c, summary);
+        try (PreparedStatement p = c.prepareStatement("insert into " + s + ".summary_cell as t (partner_id, period, "
+                + "model, metric, amount, quantity) "
+                + "select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::numeric[]) "
+                + "on conflict (partner_id, period, model, metric) do update set "
+                + "amount = t.amount + excluded.amount, quantity = t.quantity + excluded.quantity")) {
+            int k = cells.bindKeys(p, 1);
+            p.setArray(k++, c.createArrayOf("numeric", cells.amount));
+            p.setArray(k, c.createArrayOf("numeric", cells.quantity));
+            p.executeUpdate();
+        }
+    }
+
+    /** Column arrays of cell upserts. */
+    private static final class Cells {
+        final Connection c;
+        final String[] partner;
+        final String[] period;
+        final String[] model;
+        final String[] metric;
+        final BigDecimal[] quantity;
+        final BigDecimal[] revenue;
+        final BigDecimal[] amount;
+
+        Cells(Connection c, Map<CellKey, CellDelta> cells) {
+            this.c = c;
+            int n = cells.size();
+            partner = new String[n];
+            period = new String[n];
+            model = new String[n];
+            metric = new String[n];
+            quantity = new BigDecimal[n];
+            revenue = new BigDecimal[n];
+            amount = new BigDecimal[n];
+            int i = 0;
+            for (Map.Entry<CellKey, CellDelta> e : cells.entrySet()) {
+                partner[i] = e.getKey().partnerId();
+                period[i] = e.getKey().period();
+                model[i] = e.getKey().model();
+                metric[i] = e.getKey().metric();
+                quantity[i] = e.getValue().quantity();
+                revenue[i] = e.getValue().revenue();
+                amount[i] = e.getValue().amount();
+                i++;
+            }
+        }
+
+        int bindKeys(PreparedStatement p, int k) throws SQLException {
+            p.setArray(k++, c.createArrayOf("text", partner));
+            p.setArray(k++, c.createArrayOf("text", period));
+            p.setArray(k++, c.createArrayOf("text", model));
+            p.setArray(k++, c.createArrayOf("text", metric));
+            return k;
+        }
+    }
+
+    private static void upsertAdjustments(Connection c, String s, Map<AdjustmentKey, BigDecimal> adjustments)
+            throws SQLException {
+        if (adjustments.isEmpty()) {
+            return;
+        }
+        int n = adjustments.size();
+        String[] partner = new String[n];
+        String[] period = new String[n];
+        String[] kind = new String[n];
+        BigDecimal[] amount = new BigDecimal[n];
+        int i = 0;
+        for (Map.Entry<AdjustmentKey, BigDecimal> e : adjustments.entrySet()) {
+            partner[i] = e.getKey().partnerId();
+            period[i] = e.getKey().period();
+            kind[i] = e.getKey().kind().name();
+            amount[i] = e.getValue();
+            i++;
+        }
+        try (PreparedStatement p = c.prepareStatement("insert into " + s + ".adjustment_total as t (partner_id, "
+                + "period, kind, amount) select * from unnest(?::text[], ?::text[], ?::text[], ?::numeric[]) "
+                + "on conflict (partner_id, period, kind) do update set amount = t.amount + excluded.amount")) {
+            p.setArray(1, c.createArrayOf("text", partner));
+            p.setArray(2, c.createArrayOf("text", period));
+            p.setArray(3, c.createArrayOf("text", kind));
+            p.setArray(4, c.createArrayOf("numeric", amount));
+            p.executeUpdate();
+        }
+    }
+
+    private static void storeWaiting(Connection c, String s, List<EntryRow> newlyWaiting,
+            Map<String, List<Long>> released) throws SQLException {
+        if (!newlyWaiting.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement("insert into " + s + ".waiting_entry (partner_id, sequence, "
+                    + "payload) select * from unnest(?::text[], ?::bigint[], ?::text[]) on conflict do nothing")) {
+                p.setArray(1, c.createArrayOf("text", newlyWaiting.stream().map(EntryRow::partnerId).toArray()));
+                p.setArray(2, c.createArrayOf("bigint", newlyWaiting.stream().map(EntryRow::sequence).toArray()));
+                p.setArray(3, c.createArrayOf("text", newlyWaiting.stream().map(EntryRow::payload).toArray()));
+                p.executeUpdate();
+            }
+        }
+        List<String> partners = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
+        released.forEach((partnerId, seqs) -> seqs.forEach(seq -> {
+            partners.add(partnerId);
+            sequences.add(seq);
+        }));
+        if (!partners.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement("delete from " + s + ".waiting_entry w using unnest("
+                    + "?::text[], ?::bigint[]) as r(partner_id, sequence) "
+                    + "where w.partner_id = r.partner_id and w.sequence = r.sequence")) {
+                p.setArray(1, c.createArrayOf("text", partners.toArray()));
+                p.setArray(2, c.createArrayOf("bigint", sequences.toArray()));
+                p.executeUpdate();
+            }
+        }
+    }
+
+    private static void upsertCursors(Connection c, String s, List<CursorUpdate> cursors) throws SQLException {
+        if (cursors.isEmpty()) {
+            return;
+        }
+        int n = cursors.size();
+        String[] partner = new String[n];
+        Long[] applied = new Long[n];
+        String[] postedAt = new String[n];
+        String[] currency = new String[n];
+        Integer[] waiting = new Integer[n];
+        Long[] gap = new Long[n];
+        for (int i = 0; i < n; i++) {
+            CursorUpdate u = cursors.get(i);
+            partner[i] = u.partnerId();
+            applied[i] = u.appliedSequence();
+            postedAt[i] = u.postedAt();
+            currency[i] = u.currency();
+            waiting[i] = u.waitingCount();
+            gap[i] = u.gapExpected();
+        }
+        try (PreparedStatement p = c.prepareStatement("insert into " + s + ".partner_cursor as t (partner_id, "
+                + "applied_sequence, posted_at, currency, waiting_count, gap_expected, gap_since) "
+                + "select r.*, case when r.gap is null then null else now() end from unnest(?::text[], "
+                + "?::bigint[], ?::text[], ?::text[], ?::int[], ?::bigint[]) as r(p, a, pa, cu, w, gap) "
+                + "on conflict (partner_id) do update set applied_sequence = excluded.applied_sequence, "
+                + "posted_at = coalesce(excluded.posted_at, t.posted_at), "
+                + "currency = coalesce(excluded.currency, t.currency), waiting_count = excluded.waiting_count, "
+                + "gap_expected = excluded.gap_expected, "
+                + "gap_since = case when excluded.gap_expected is null then null "
+                + "when t.gap_expected = excluded.gap_expected then t.gap_since else now() end")) {
+            p.setArray(1, c.createArrayOf("text", partner));
+            p.setArray(2, c.createArrayOf("bigint", applied));
+            p.setArray(3, c.createArrayOf("text", postedAt));
+            p.setArray(4, c.createArrayOf("text", currency));
+            p.setArray(5, c.createArrayOf("int", waiting));
+            p.setArray(6, c.createArrayOf("bigint", gap));
+            p.executeUpdate();
+        }
+    }
+
+    private static void storeInvalid(Connection c, String s, List<InvalidRecord> invalid) throws SQLException {
+        if (invalid.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement("insert into " + s + ".invalid_record (topic, kafka_partition, "
+                + "kafka_offset, record_key, error, raw) values (?, ?, ?, ?, ?, ?)")) {
+            for (InvalidRecord r : invalid) {
+                p.setString(1, r.topic());
+                p.setInt(2, r.partition());
+                p.setLong(3, r.offset());
+                p.setString(4, r.key());
+                p.setString(5, r.error());
+                p.setString(6, r.raw());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+}

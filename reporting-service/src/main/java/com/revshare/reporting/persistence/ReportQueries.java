@@ -1,0 +1,308 @@
+package com.revshare.reporting.persistence;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.revshare.reporting.domain.BatchProjection;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Reads of the active read-model generation. Each answer is one SQL statement, so it sees one
+ * snapshot: a statement's lines, adjustments and totals always come from the same set of
+ * applied batches.
+ */
+@ApplicationScoped
+public class ReportQueries {
+    private final AgroalDataSource dataSource;
+    private final ReadModels readModels;
+
+    public ReportQueries(AgroalDataSource dataSource, ReadModels readModels) {
+        this.dataSource = dataSource;
+        this.readModels = readModels;
+    }
+
+    /** The rows behind one statement. registryCurrency/cursorCurrency tell whether the partner is known. */
+    public record StatementRows(PeriodRow period, List<LineRow> lines, List<KindRow> adjustments,
+            String registryCurrency, boolean hasEntries) {
+        public boolean partnerKnown() {
+            return registryCurrency != null || hasEntries;
+        }
+    }
+
+    public record PeriodRow(String partnerId, String period, String currency, BigDecimal usageAmount,
+            BigDecimal adjustmentsAmount, long eventCount, String status, String closedAt) {
+    }
+
+    public record LineRow(String model, String metric, BigDecimal quantity, BigDecimal revenue, BigDecimal amount) {
+    }
+
+    public record KindRow(String kind, BigDecimal amount) {
+    }
+
+    public record OverviewRow(PeriodRow period, Map<String, BigDecimal> quantities) {
+    }
+
+    public record SummaryRow(String partnerId, String period, String model, String metric, BigDecimal amount,
+            BigDecimal quantity) {
+    }
+
+    public record EntryPayload(long sequence, String payload) {
+    }
+
+    public record FreshnessRow(String partnerId, long sequence, String postedAt) {
+    }
+
+    public record GapRow(String partnerId, long appliedSequence, long expected, int waitingCount, String since) {
+    }
+
+    /** Which columns a summary groups by. */
+    public enum SummaryKey {
+        PARTNER("partner_id"), PERIOD("period"), MODEL("model"), METRIC("metric");
+
+        final String column;
+
+        SummaryKey(String column) {
+            this.column = column;
+        }
+    }
+
+    public StatementRows statement(String partnerId, String period) {
+        try (Connection c = dataSource.getConnection()) {
+            String s = readModels.active(c);
+            String sql = "select 'P' as section, currency as k1, status as k2, closed_at as k3, usage_amount as n1, "
+                    + "adjustments_amount as n2, event_count::numeric as n3 from " + s + ".period_total "
+                    + "where partner_id = ? and period = ? "
+                    + "union all select 'L', model, metric, null, quantity, revenue, amount from " + s
+                    + ".usage_line where partner_id = ? and period = ? "
+                    + "union all select 'A', kind, null, null, amount, null, null from " + s
+                    + ".adjustment_total where partner_id = ? and period = ? "
+                    + "union all select 'R', currency, null, null, null, null, null from partner where partner_id = ? "
+                    + "union all select 'C', currency, null, null, applied_sequence, null, null from " + s
+                    + ".partner_cursor where partner_id = ?";
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                for (int i = 0; i < 3; i++) {
+                    p.setString(2 * i + 1, partnerId);
+                    p.setString(2 * i + 2, period);
+                }
+                p.setString(7, partnerId);
+                p.setString(8, partnerId);
+                PeriodRow periodRow = null;
+                List<LineRow> lines = new ArrayList<>();
+                List<KindRow> adjustments = new ArrayList<>();
+                String registryCurrency = null;
+                boolean hasEntries = false;
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        switch (rs.getString(1)) {
+                            case "P" -> periodRow = new PeriodRow(partnerId, period, rs.getString(2).trim(),
+                                    rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getLong(7), rs.getString(3),
+                                    rs.getString(4));
+                            case "L" -> lines.add(new LineRow(rs.getString(2), rs.getString(3), rs.getBigDecimal(5),
+                                    rs.getBigDecimal(6), rs.getBigDecimal(7)));
+                            case "A" -> adjustments.add(new KindRow(rs.getString(2), rs.getBigDecimal(5)));
+                            case "R" -> registryCurrency = rs.getString(2).trim();
+                            case "C" -> hasEntries = rs.getLong(5) > 0;
+                            default -> throw new IllegalStateException("unexpected section");
+                        }
+                    }
+                }
+                return new StatementRows(periodRow, lines, adjustments, registryCurrency, hasEntries);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement query failed", e);
+        }
+    }
+
+    /** Whether the partner is known (registered, or has applied entries) and its registry currency. */
+    public Optional<String> knownPartnerCurrency(String partnerId) {
+        try (Connection c = dataSource.getConnection()) {
+            String s = readModels.active(c);
+            try (PreparedStatement p = c.prepareStatement("select currency from partner where partner_id = ? "
+                    + "union all select coalesce(currency, '') from " + s
+                    + ".partner_cursor where partner_id = ? and applied_sequence > 0")) {
+                p.setString(1, partnerId);
+                p.setString(2, partnerId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1).trim()) : Optional.empty();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("partner query failed", e);
+        }
+    }
+
+    /** One row per partner with entries booked in the period; partnerId null = all partners. */
+    public List<OverviewRow> overview(String period, String partnerId) {
+        try (Connection c = dataSource.getConnection()) {
+            String s = readModels.active(c);
+            String filter = " and (?::text is null or partner_id = ?)";
+            String sql = "select 'P' as section, partner_id, currency as k, status, closed_at, usage_amount as n1, "
+                    + "adjustments_amount as n2, event_count::numeric as n3 from " + s + ".period_total "
+                    + "where period = ?" + filter
+                    + " union all select 'Q', partner_id, metric, null, null, sum(quantity), null, null from " + s
+                    + ".usage_line where period = ?" + filter + " group by partner_id, metric";
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                for (int i = 0; i < 2; i++) {
+                    p.setString(3 * i + 1, period);
+                    p.setString(3 * i + 2, partnerId);
+                    p.setString(3 * i + 3, partnerId);
+                }
+                Map<String, PeriodRow> periods = new TreeMap<>();
+                Map<String, Map<String, BigDecimal>> quantities = new TreeMap<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String partner = rs.getString(2);
+                        if ("P".equals(rs.getString(1))) {
+                            periods.put(partner, new PeriodRow(partner, period, rs.getString(3).trim(),
+                                    rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getLong(8), rs.getString(4),
+                                    rs.getString(5)));
+                        } else {
+                            quantities.computeIfAbsent(partner, k -> new TreeMap<>()).put(rs.getString(3),
+                                    rs.getBigDecimal(6));
+                        }
+                    }
+                }
+                List<OverviewRow> out = new ArrayList<>();
+                periods.forEach((partner, row) -> out.add(
+                        new OverviewRow(row, quantities.getOrDefault(partner, new TreeMap<>()))));
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("overview query failed", e);
+        }
+    }
+
+    /** Amount and quantity over all money entries, grouped by {@code keys}; bounds and partner optional. */
+    public List<SummaryRow> summary(String from, String to, Set<SummaryKey> keys, String partnerId) {
+        List<String> columns = keys.stream().sorted().map(k -> k.column).toList();
+        String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
+        String groupBy = columns.isEmpty() ? "" : " group by " + String.join(", ", columns);
+        try (Connection c = dataSource.getConnection()) {
+            String s = readModels.active(c);
+            String sql = "select " + select + "coalesce(sum(amount), 0), coalesce(sum(quantity), 0) from " + s
+                    + ".summary_cell where (?::text is null or period >= ?) and (?::text is null or period <= ?) "
+                    + "and (?::text is null or partner_id = ?)" + groupBy;
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                p.setString(1, from);
+                p.setString(2, from);
+                p.setString(3, to);
+                p.setString(4, to);
+                p.setString(5, partnerId);
+                p.setString(6, partnerId);
+                List<SummaryRow> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String partner = null;
+                        String period = null;
+                        String model = null;
+                        String metric = null;
+                        int i = 1;
+                        for (String column : columns) {
+                            String value = rs.getString(i++);
+                            switch (column) {
+                                case "partner_id" -> partner = value;
+                                case "period" -> period = value;
+                                case "model" -> model = noneToNull(value);
+                                default -> metric = noneToNull(value);
+                            }
+                        }
+                        out.add(new SummaryRow(partner, period, model, metric, rs.getBigDecimal(i),
+                                rs.getBigDecimal(i + 1)));
+                    }
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("summary query failed", e);
+        }
+    }
+
+    private static String noneToNull(String value) {
+        return value == null || BatchProjection.NONE.equals(value) ? null : value;
+    }
+
+    /** Up to {@code limit} entries after {@code afterSequence}, in sequence order. */
+    public List<EntryPayload> entries(String partnerId, String period, String kind, long afterSequence, int limit) {
+        try (Connection c = dataSource.getConnection()) {
+            String s = readModels.active(c);
+            String sql = "select sequence, payload from " + s + ".entry where partner_id = ? and sequence > ?"
+                    + (period != null ? " and period = ?" : "") + (kind != null ? " and kind = ?" : "")
+                    + " order by sequence limit ?";
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                int k = 1;
+                p.setString(k++, partnerId);
+                p.setLong(k++, afterSequence);
+                if (period != null) {
+                    p.setString(k++, period);
+                }
+                if (kind != null) {
+                    p.setString(k++, kind);
+                }
+                p.setInt(k, limit);
+                List<EntryPayload> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new EntryPayload(rs.getLong(1), rs.getString(2)));
+                    }
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("entries query failed", e);
+        }
+    }
+
+    /** Per known partner: last applied sequence (0 = none) and its postedAt. */
+    public List<FreshnessRow> freshness(String partnerId) {
+        try (Connection c = dataSource.getConnection()) {
+            String s = readModels.active(c);
+            String sql = "select k.partner_id, coalesce(c.applied_sequence, 0), c.posted_at from "
+                    + "(select partner_id from partner union select partner_id from " + s + ".partner_cursor) k "
+                    + "left join " + s + ".partner_cursor c on c.partner_id = k.partner_id "
+                    + "where (?::text is null or k.partner_id = ?) order by k.partner_id";
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                p.setString(1, partnerId);
+                p.setString(2, partnerId);
+                List<FreshnessRow> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new FreshnessRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
+                    }
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("freshness query failed", e);
+        }
+    }
+
+    /** Partners whose later entries wait behind a missing sequence. */
+    public List<GapRow> gaps() {
+        try (Connection c = dataSource.getConnection()) {
+            String s = readModels.active(c);
+            try (PreparedStatement p = c.prepareStatement("select partner_id, applied_sequence, gap_expected, "
+                    + "waiting_count, gap_since::text from " + s + ".partner_cursor where waiting_count > 0 "
+                    + "order by partner_id");
+                    ResultSet rs = p.executeQuery()) {
+                List<GapRow> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new GapRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getString(5)));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("gap query failed", e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package com.revshare.reporting.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/**
+ * Invariants of applying entries: whatever the delivery (duplicates, reordering within and
+ * across batches, batch boundaries), once every sequence has arrived each entry is applied once,
+ * in order, and the pre-aggregated sums equal the plain sums of the entries.
+ */
+class ProjectionPropertiesTest {
+
+    @Property(tries = 1000)
+    void anyDeliveryAppliesEachSequenceOnceInOrder(@ForAll @IntRange(min = 1, max = 60) int count,
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed) {
+        Random random = new Random(seed);
+        List<LedgerEntry> delivered = new ArrayList<>();
+        for (long s = 1; s <= count; s++) {
+            delivered.add(entry(s, random));
+            if (random.nextInt(4) == 0) {
+                delivered.add(delivered.get(random.nextInt(delivered.size())));
+            }
+        }
+        // shuffle within a window, as a broker re-delivery after a rewind could look
+        for (int i = 0; i < delivered.size(); i++) {
+            int j = Math.min(delivered.size() - 1, i + random.nextInt(5));
+            Collections.swap(delivered, i, j);
+        }
+        EntrySequencer.Cursor cursor = EntrySequencer.Cursor.initial();
+        List<LedgerEntry> applied = new ArrayList<>();
+        BatchProjection total = new BatchProjection();
+        int i = 0;
+        while (i < delivered.size()) {
+            int size = 1 + random.nextInt(10);
+            List<LedgerEntry> batch = delivered.subList(i, Math.min(delivered.size(), i + size));
+            i += size;
+            EntrySequencer.Decision d = EntrySequencer.decide(cursor, batch);
+            TreeMap<Long, LedgerEntry> waiting = new TreeMap<>(cursor.waiting());
+            d.released().forEach(waiting::remove);
+            d.newlyWaiting().forEach(e -> waiting.put(e.sequence(), e));
+            assertEquals(d.waitingCount(), waiting.size());
+            cursor = new EntrySequencer.Cursor(d.appliedSequence(), waiting);
+            applied.addAll(d.applied());
+            d.applied().forEach(total::add);
+        }
+        assertEquals(count, applied.size());
+        for (int k = 0; k < count; k++) {
+            assertEquals(k + 1, applied.get(k).sequence());
+        }
+        assertNull(EntrySequencer.decide(cursor, List.of()).gapExpected());
+        BigDecimal sum = applied.stream().filter(e -> e.kind().isMoney()).map(LedgerEntry::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal projected = total.periods().values().stream()
+                .map(p -> p.usageAmount().add(p.adjustmentsAmount())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(0, sum.compareTo(projected));
+        BigDecimal lines = total.lines().values().stream().map(BatchProjection.CellDelta::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal adjustments = total.adjustments().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal cells = total.summaryCells().values().stream().map(BatchProjection.CellDelta::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(0, sum.compareTo(lines.add(adjustments)), "lines + adjustments = total");
+        assertEquals(0, sum.compareTo(cells), "summary cells = total");
+    }
+
+    @Property(tries = 1000)
+    void splittingABatchNeverChangesTheSums(@ForAll("entryLists") List<LedgerEntry> entries,
+            @ForAll @IntRange(min = 0, max = 40) int cut) {
+        BatchProjection whole = new BatchProjection();
+        entries.forEach(whole::add);
+        BatchProjection first = new BatchProjection();
+        BatchProjection second = new BatchProjection();
+        int at = Math.min(cut, entries.size());
+        entries.subList(0, at).forEach(first::add);
+        entries.subList(at, entries.size()).forEach(second::add);
+        whole.lines().forEach((key, cell) -> {
+            BigDecimal a = amount(first.lines(), key).add(amount(second.lines(), key));
+            assertEquals(0, cell.amount().compareTo(a));
+        });
+        whole.periods().forEach((key, p) -> {
+            long events = events(first, key) + events(second, key);
+            assertEquals(p.eventCount(), events);
+        });
+    }
+
+    @Property(tries = 1000)
+    void amountDueIsTheTotalRoundedHalfEvenToTheMinorUnit(@ForAll @LongRange(min = -10_000_000_000L,
+            max = 10_000_000_000L) long units, @ForAll("currencies") String currency) {
+        BigDecimal total = BigDecimal.valueOf(units, 8);
+        BigDecimal due = Money.amountDue(total, currency);
+        int digits = java.util.Currency.getInstance(currency).getDefaultFractionDigits();
+        assertEquals(digits, due.scale());
+        // the rounding error is at most half a minor unit, and exactly half only toward an even last digit
+        BigDecimal error = total.subtract(due).abs();
+        BigDecimal half = BigDecimal.ONE.movePointLeft(digits).divide(BigDecimal.valueOf(2));
+        assertEquals(true, error.compareTo(half) <= 0);
+        if (error.compareTo(half) == 0) {
+            assertEquals(0, due.unscaledValue().mod(java.math.BigInteger.TWO).intValue());
+        }
+    }
+
+    @Provide
+    Arbitrary<String> currencies() {
+        return Arbitraries.of("USD", "EUR", "JPY", "BHD", "KWD", "CLP", "GBP");
+    }
+
+    @Provide
+    Arbitrary<List<LedgerEntry>> entryLists() {
+        return Arbitraries.longs().between(0, Long.MAX_VALUE).flatMap(seed -> Arbitraries.integers().between(0, 40)
+                .map(n -> {
+                    Random random = new Random(seed);
+                    List<LedgerEntry> out = new ArrayList<>();
+                    for (long s = 1; s <= n; s++) {
+                        out.add(entry(s, random));
+                    }
+                    return out;
+                }));
+    }
+
+    private static BigDecimal amount(Map<BatchProjection.CellKey, BatchProjection.CellDelta> cells,
+            BatchProjection.CellKey key) {
+        BatchProjection.CellDelta c = cells.get(key);
+        return c == null ? BigDecimal.ZERO : c.amount();
+    }
+
+    private static long events(BatchProjection p, BatchProjection.PeriodKey key) {
+        BatchProjection.PeriodDelta d = p.periods().get(key);
+        return d == null ? 0 : d.eventCount();
+    }
+
+    private static final EntryKind[] KINDS = EntryKind.values();
+    private static final String[] MODELS = { "llama-3.1-70b-instruct", "llama-3.1-8b-instruct", "mixtral" };
+    private static final String[] METRICS = { "input_tokens", "output_tokens", "requests" };
+
+    static LedgerEntry entry(long sequence, Random random) {
+        EntryKind kind = KINDS[random.nextInt(KINDS.length)];
+        boolean usage = kind == EntryKind.USAGE || kind == EntryKind.REVERSAL || kind == EntryKind.LATE_USAGE;
+        BigDecimal amount = kind == EntryKind.PERIOD_CLOSED ? BigDecimal.ZERO
+                : BigDecimal.valueOf(random.nextLong() % 1_000_000_000_000L, 8);
+        String period = "2026-" + (10 + random.nextInt(3));
+        return new LedgerEntry("e" + sequence, "p1", sequence, period, kind, amount, "USD",
+                usage ? "ev" + sequence : null, usage ? MODELS[random.nextInt(3)] : null,
+                usage ? METRICS[random.nextInt(3)] : null, usage ? (long) random.nextInt(1_000_000) : null, null,
+                null, null, usage ? amount.multiply(BigDecimal.TEN) : null, 1, "r", null, null, null, null,
+                kind == EntryKind.PERIOD_CLOSED ? Instant.EPOCH : null, null, Instant.EPOCH.plusSeconds(sequence));
+    }
+}
