@@ -1,0 +1,164 @@
+package com.revshare.ledger.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.revshare.ledger.application.AgreementJson;
+import com.revshare.ledger.application.EntryJson;
+import com.revshare.ledger.application.LedgerService;
+import com.revshare.ledger.application.PartnerService;
+import com.revshare.ledger.config.LedgerConfig;
+import com.revshare.ledger.domain.AgreementVersion;
+import com.revshare.ledger.domain.LedgerEvent;
+import com.revshare.ledger.domain.UsageRecord;
+
+/** A partner's agreements, periods, adjustments, unrated events and balance (SPEC §5). */
+@Path("/api/v1/partners/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+public class LedgerResource {
+    @Inject
+    LedgerService ledger;
+    @Inject
+    PartnerService partners;
+    @Inject
+    Caller caller;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    LedgerConfig config;
+
+    @POST
+    @Path("/agreements")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed("admin")
+    public Response addAgreement(@PathParam("id") String id, String body) throws JsonProcessingException {
+        partners.get(id);
+        JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
+        AgreementVersion v = ledger.addAgreement(id, AgreementJson.draft(node), caller.actor());
+        return Response.status(201).entity(AgreementJson.toJson(id, v)).build();
+    }
+
+    @GET
+    @Path("/agreements")
+    @RolesAllowed({"admin", "finance"})
+    public ArrayNode agreements(@PathParam("id") String id) {
+        ArrayNode list = json.createArrayNode();
+        ledger.agreements(id).forEach(v -> list.add(AgreementJson.toJson(id, v)));
+        return list;
+    }
+
+    @POST
+    @Path("/periods/{period}/close")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed("admin")
+    public Map<String, Object> close(@PathParam("id") String id, @PathParam("period") String period,
+            @QueryParam("force") @DefaultValue("false") boolean force) {
+        partners.get(id);
+        return view(ledger.close(id, period, force, caller.actor()));
+    }
+
+    @POST
+    @Path("/adjustments")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed("admin")
+    public Response adjust(@PathParam("id") String id, String body) throws JsonProcessingException {
+        partners.get(id);
+        JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
+        var entry = ledger.adjust(id, Bodies.text(node, "period", false), Bodies.text(node, "amount", true),
+                Bodies.text(node, "memo", false), caller.actor());
+        return Response.status(201).entity(EntryJson.toJson(entry)).build();
+    }
+
+    @GET
+    @Path("/unrated")
+    @RolesAllowed({"admin", "finance"})
+    public List<Map<String, Object>> unrated(@PathParam("id") String id) {
+        return ledger.unrated(id, config.api().pageSizeLimit()).stream().map(LedgerResource::view).toList();
+    }
+
+    @POST
+    @Path("/unrated/{eventId}/write-off")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({"admin", "finance"})
+    public Map<String, Object> writeOff(@PathParam("id") String id, @PathParam("eventId") String eventId,
+            String body) throws JsonProcessingException {
+        partners.get(id);
+        JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
+        LedgerEvent.UsageWrittenOff off = ledger.writeOff(id, eventId, Bodies.text(node, "memo", false),
+                caller.actor());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("partnerId", id);
+        view.put("eventId", off.eventId());
+        view.put("status", "WRITTEN_OFF");
+        view.put("memo", off.memo());
+        view.put("actor", off.actor());
+        view.put("writtenOffAt", off.at().toString());
+        return view;
+    }
+
+    @GET
+    @Path("/balance")
+    @RolesAllowed({"admin", "finance"})
+    public Map<String, Object> balance(@PathParam("id") String id) {
+        LedgerService.Balance b = ledger.balance(id);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("partnerId", b.partnerId());
+        view.put("currency", b.currency());
+        view.put("receivable", b.receivable().toPlainString());
+        view.put("lastSequence", b.lastSequence());
+        view.put("unratedCount", b.unratedCount());
+        view.put("periods", b.periods().stream().map(p -> {
+            Map<String, Object> pv = new LinkedHashMap<>();
+            pv.put("period", p.period().toString());
+            pv.put("status", p.status());
+            pv.put("total", p.total().toPlainString());
+            pv.put("amountDue", p.amountDue().toPlainString());
+            pv.put("eventCount", p.eventCount());
+            pv.put("closedAt", p.closedAt() == null ? null : p.closedAt().toString());
+            return pv;
+        }).toList());
+        return view;
+    }
+
+    static Map<String, Object> view(LedgerService.PeriodResult p) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("partnerId", p.partnerId());
+        view.put("period", p.period().toString());
+        view.put("status", p.status());
+        view.put("currency", p.currency());
+        view.put("total", p.total().toPlainString());
+        view.put("amountDue", p.amountDue().toPlainString());
+        view.put("eventCount", p.eventCount());
+        view.put("closedAt", p.closedAt() == null ? null : p.closedAt().toString());
+        return view;
+    }
+
+    static Map<String, Object> view(UsageRecord r) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("eventId", r.event().eventId());
+        view.put("time", r.event().time().toString());
+        view.put("reason", r.reason() == null ? null : r.reason().name());
+        view.put("model", r.event().model());
+        view.put("metric", r.event().metric());
+        view.put("quantity", r.event().quantity());
+        return view;
+    }
+}

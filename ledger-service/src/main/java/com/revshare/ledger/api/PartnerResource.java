@@ -1,0 +1,66 @@
+package com.revshare.ledger.api;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ledger.application.PartnerService;
+import com.revshare.ledger.config.LedgerConfig;
+import com.revshare.ledger.persistence.LedgerStore.PartnerRow;
+
+/** The partner registry (SPEC §5). */
+@Path("/api/v1/partners")
+@Produces(MediaType.APPLICATION_JSON)
+public class PartnerResource {
+    @Inject
+    PartnerService partners;
+    @Inject
+    Caller caller;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    LedgerConfig config;
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed("admin")
+    public Response put(@PathParam("id") String id, String body) throws JsonProcessingException {
+        PartnerService.checkId(id);
+        JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
+        PartnerService.Upserted result = partners.upsert(id, Bodies.text(node, "name", false),
+                Bodies.text(node, "currency", false), caller.actor());
+        return Response.status(result.created() ? 201 : 200).entity(view(result.partner())).build();
+    }
+
+    @GET
+    @RolesAllowed({"admin", "finance"})
+    public List<Map<String, Object>> list() {
+        return partners.list().stream().map(PartnerResource::view).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({"admin", "finance"})
+    public Map<String, Object> get(@PathParam("id") String id) {
+        return view(partners.get(id));
+    }
+
+    static Map<String, Object> view(PartnerRow p) {
+        return Map.of("partnerId", p.partnerId(), "name", p.name(), "currency", p.currency(), "status", "ACTIVE",
+                "createdAt", p.createdAt().toString(), "updatedAt", p.updatedAt().toString());
+    }
+}

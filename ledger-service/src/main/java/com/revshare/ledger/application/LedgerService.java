@@ -1,0 +1,431 @@
+package com.revshare.ledger.application;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ledger.domain.AgreementDraft;
+import com.revshare.ledger.domain.AgreementVersion;
+import com.revshare.ledger.domain.EntryKind;
+import com.revshare.ledger.domain.FxRates;
+import com.revshare.ledger.domain.InvalidFieldException;
+import com.revshare.ledger.domain.LedgerCommand;
+import com.revshare.ledger.domain.LedgerConflictException;
+import com.revshare.ledger.domain.LedgerContext;
+import com.revshare.ledger.domain.LedgerDecider;
+import com.revshare.ledger.domain.LedgerEntry;
+import com.revshare.ledger.domain.LedgerEvent;
+import com.revshare.ledger.domain.Money;
+import com.revshare.ledger.domain.NotFoundException;
+import com.revshare.ledger.domain.PartnerLedger;
+import com.revshare.ledger.domain.RatingRule;
+import com.revshare.ledger.domain.UsageEvent;
+import com.revshare.ledger.domain.UsageRecord;
+import com.revshare.ledger.messaging.OutboxRelay;
+import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.LedgerStore.FxKey;
+import com.revshare.ledger.persistence.LedgerStore.PeriodFigures;
+import com.revshare.ledger.persistence.LedgerStore.StreamHead;
+import com.revshare.ledger.persistence.WriteSet;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The ledger's use cases: each loads the partner state a command needs under the partner's row
+ * lock, asks the {@link LedgerDecider}, and writes the decided events in the same transaction;
+ * the outbox relay is woken after the commit.
+ */
+@ApplicationScoped
+public class LedgerService {
+    private static final Pattern RATE = Pattern.compile("(0|[1-9][0-9]*)(\\.[0-9]{1,10})?");
+
+    @Inject
+    Transactions tx;
+    @Inject
+    LedgerStore store;
+    @Inject
+    LedgerClock clock;
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    MeterRegistry metrics;
+
+    /** What a usage batch did. */
+    public record BatchOutcome(int received, int fresh, int duplicates, int entries, int parked) {
+    }
+
+    /** A closed (or already closed) period's figures. */
+    public record PeriodResult(String partnerId, YearMonth period, String status, String currency, BigDecimal total,
+            BigDecimal amountDue, long eventCount, Instant closedAt) {
+    }
+
+    /** The balance of SPEC §5. */
+    public record Balance(String partnerId, String currency, BigDecimal receivable, long lastSequence,
+            long unratedCount, List<PeriodResult> periods) {
+    }
+
+    /** The answer to an FX rate PUT. */
+    public record FxOutcome(LedgerStore.FxRow rate, boolean created) {
+    }
+
+    // ---- usage (hot path) ----
+
+    /** Rates a batch of accepted events in one transaction: a handful of statements whatever its size. */
+    public BatchOutcome recordUsage(List<UsageEvent> events) {
+        if (events.isEmpty()) {
+            return new BatchOutcome(0, 0, 0, 0, 0);
+        }
+        BatchOutcome outcome = tx.inNew(c -> {
+            Instant now = clock.now();
+            Set<String> partnerIds = new TreeSet<>();
+            events.forEach(e -> partnerIds.add(e.partnerId()));
+            Map<String, StreamHead> heads = store.lock(c, partnerIds);
+            List<UsageEvent> fresh = store.insertNewUsage(c, events, now);
+            if (fresh.isEmpty()) {
+                return new BatchOutcome(events.size(), 0, events.size(), 0, 0);
+            }
+            Map<String, List<UsageEvent>> byPartner = new TreeMap<>();
+            fresh.forEach(e -> byPartner.computeIfAbsent(e.partnerId(), k -> new ArrayList<>()).add(e));
+            Map<String, List<AgreementVersion>> versions = store.versions(c,
+                    byPartner.keySet().stream().filter(heads::containsKey).toList());
+            Map<String, PartnerLedger> states = new LinkedHashMap<>();
+            Map<String, Set<YearMonth>> counterPeriods = new HashMap<>();
+            Set<FxKey> fxKeys = new LinkedHashSet<>();
+            for (var partner : byPartner.entrySet()) {
+                StreamHead head = heads.get(partner.getKey());
+                List<AgreementVersion> vs = versions.getOrDefault(partner.getKey(), List.of());
+                PartnerLedger state = head == null ? new PartnerLedger(partner.getKey(), null)
+                        : new PartnerLedger(partner.getKey(), head.currency()).withSnapshot(vs, head.lastClosed(),
+                                head.lastSequence());
+                states.put(partner.getKey(), state);
+                boolean tiered = vs.stream().anyMatch(v -> v.rules().stream()
+                        .anyMatch(r -> r instanceof RatingRule.Tiered));
+                for (UsageEvent e : partner.getValue()) {
+                    if (tiered) {
+                        counterPeriods.computeIfAbsent(partner.getKey(), k -> new TreeSet<>()).add(e.period());
+                    }
+                    if (head != null && e.revenue() != null && !e.revenue().currency().equals(head.currency())) {
+                        fxKeys.add(new FxKey(e.utcDate(), e.revenue().currency(), head.currency()));
+                    }
+                }
+            }
+            store.loadCounters(c, states, counterPeriods);
+            Map<FxKey, BigDecimal> rates = store.fxRates(c, fxKeys);
+            LedgerContext ctx = new LedgerContext(now, null,
+                    (date, base, quote) -> rates.get(new FxKey(date, base, quote)), UUID::randomUUID);
+            WriteSet writes = new WriteSet();
+            int parked = 0;
+            for (var partner : byPartner.entrySet()) {
+                PartnerLedger state = states.get(partner.getKey());
+                List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.RecordUsage(partner.getValue()),
+                        state, ctx);
+                parked += (int) decided.stream().filter(e -> e instanceof LedgerEvent.UsageParked).count();
+                writes.add(state, decided, true);
+            }
+            store.write(c, writes);
+            return new BatchOutcome(events.size(), fresh.size(), events.size() - fresh.size(),
+                    writes.entries().size(), parked);
+        });
+        count("revshare_ledger_usage_events_total", "outcome", "duplicate", outcome.duplicates());
+        count("revshare_ledger_usage_events_total", "outcome", "rated", outcome.fresh() - outcome.parked());
+        count("revshare_ledger_usage_events_total", "outcome", "parked", outcome.parked());
+        if (outcome.entries() > 0) {
+            relay.wake();
+        }
+        return outcome;
+    }
+
+    private void count(String name, String tag, String value, long amount) {
+        if (amount > 0) {
+            Counter.builder(name).tag(tag, value).register(metrics).increment(amount);
+        }
+    }
+
+    // ---- agreements ----
+
+    public AgreementVersion addAgreement(String partnerId, AgreementDraft draft, String actor) {
+        AgreementVersion added = tx.inNew(c -> {
+            StreamHead head = lockKnown(c, partnerId);
+            Instant now = clock.now();
+            PartnerLedger state = adminState(c, head, true);
+            Instant from = parseInstant(draft.effectiveFrom());
+            if (from != null) {
+                for (LedgerEntry e : store.currentUsage(c, partnerId, head.lastClosed(), from,
+                        parseInstant(draft.effectiveTo()))) {
+                    state.loadUsage(new UsageRecord(new UsageEvent(partnerId, e.usageEventId(), e.eventTime(),
+                            e.model(), e.metric(), e.quantity(), e.revenue(), null), UsageRecord.UsageStatus.RATED,
+                            null, e));
+                }
+            }
+            List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.AddAgreementVersion(draft), state,
+                    adminContext(c, now, actor));
+            write(c, state, decided);
+            AgreementVersion v = ((LedgerEvent.AgreementVersionAdded) decided.get(0)).version();
+            store.audit(c, actor, "AddAgreementVersion", partnerId,
+                    Jsons.write(json, AgreementJson.toJson(partnerId, v)), now);
+            return v;
+        });
+        relay.wake();
+        return added;
+    }
+
+    public List<AgreementVersion> agreements(String partnerId) {
+        return tx.inNew(c -> {
+            requirePartner(c, partnerId);
+            return store.versions(c, List.of(partnerId)).getOrDefault(partnerId, List.of());
+        });
+    }
+
+    // ---- FX rates ----
+
+    public FxOutcome setFxRate(String dateText, String base, String quote, String rateText, String actor) {
+        LocalDate date;
+        try {
+            date = LocalDate.parse(dateText);
+        } catch (RuntimeException e) {
+            throw new InvalidFieldException("date", "date must be an ISO date YYYY-MM-DD");
+        }
+        if (!Money.isCurrencyCode(base)) {
+            throw new InvalidFieldException("base", "base must be an upper-case ISO 4217 code");
+        }
+        if (!Money.isCurrencyCode(quote)) {
+            throw new InvalidFieldException("quote", "quote must be an upper-case ISO 4217 code");
+        }
+        if (base.equals(quote)) {
+            throw new InvalidFieldException("quote", "quote must differ from base");
+        }
+        if (rateText == null || !RATE.matcher(rateText).matches() || new BigDecimal(rateText).signum() <= 0) {
+            throw new InvalidFieldException("rate", "rate must be a decimal string > 0 with at most 10 fraction digits");
+        }
+        BigDecimal rate = new BigDecimal(rateText);
+        FxOutcome outcome = tx.inNew(c -> {
+            Instant now = clock.now();
+            FxKey key = new FxKey(date, base, quote);
+            LedgerStore.FxRow row = new LedgerStore.FxRow(date, base, quote, rate, actor, now);
+            if (!store.insertFxRate(c, row)) {
+                LedgerStore.FxRow existing = store.fxRate(c, key).orElseThrow();
+                if (existing.rate().compareTo(rate) != 0) {
+                    throw new LedgerConflictException("the rate of " + base + "/" + quote + " on " + date
+                            + " is already set to " + existing.rate().toPlainString() + " and is immutable");
+                }
+                return new FxOutcome(existing, false);
+            }
+            store.audit(c, actor, "SetFxRate", null, Jsons.write(json, Map.of("date", date.toString(), "base", base,
+                    "quote", quote, "rate", rate.toPlainString())), now);
+            // the rate may complete parked events: rate them now, partner by partner in id order
+            for (String partnerId : store.partnersWaitingForRate(c, date, base, quote)) {
+                ratePendingLocked(c, partnerId, actor, now);
+            }
+            return new FxOutcome(row, true);
+        });
+        relay.wake();
+        return outcome;
+    }
+
+    private void ratePendingLocked(Connection c, String partnerId, String actor, Instant now) throws SQLException {
+        StreamHead head = lockKnown(c, partnerId);
+        PartnerLedger state = adminState(c, head, true);
+        write(c, state, LedgerDecider.decide(new LedgerCommand.RatePending(), state, adminContext(c, now, actor)));
+    }
+
+    // ---- periods ----
+
+    public PeriodResult close(String partnerId, String periodText, boolean force, String actor) {
+        YearMonth period = parsePeriod(periodText, "period");
+        // first complete any pending rating; committed even if the close is then refused
+        tx.inNew(c -> {
+            ratePendingLocked(c, partnerId, actor, clock.now());
+            return null;
+        });
+        PeriodResult result = tx.inNew(c -> {
+            StreamHead head = lockKnown(c, partnerId);
+            Instant now = clock.now();
+            PartnerLedger state = adminState(c, head, true);
+            store.loadTierSums(c, state, period);
+            for (PeriodFigures f : store.periodFigures(c, partnerId, period)) {
+                state.loadPeriod(f.period(), f.total(), f.eventCount(), f.closedAt());
+            }
+            boolean wasClosed = state.isClosed(period);
+            List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.ClosePeriod(period, force), state,
+                    adminContext(c, now, actor));
+            write(c, state, decided);
+            decided.forEach(state::apply);
+            if (!wasClosed) {
+                store.audit(c, actor, "ClosePeriod", partnerId, Jsons.write(json, Map.of("period",
+                        period.toString(), "force", force)), now);
+            }
+            return periodResult(state, period);
+        });
+        relay.wake();
+        return result;
+    }
+
+    private static PeriodResult periodResult(PartnerLedger state, YearMonth period) {
+        BigDecimal total = Money.round8(state.periodTotal(period));
+        return new PeriodResult(state.partnerId(), period, state.isClosed(period) ? "CLOSED" : "OPEN",
+                state.currency(), total, Money.amountDue(total, state.currency()), state.eventCount(period),
+                state.closedAt(period));
+    }
+
+    // ---- adjustments and write-offs ----
+
+    public LedgerEntry adjust(String partnerId, String periodText, String amount, String memo, String actor) {
+        YearMonth period = parsePeriod(periodText, "period");
+        LedgerEntry entry = tx.inNew(c -> {
+            StreamHead head = lockKnown(c, partnerId);
+            Instant now = clock.now();
+            PartnerLedger state = adminState(c, head, false);
+            List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.PostAdjustment(period, amount, memo),
+                    state, adminContext(c, now, actor));
+            write(c, state, decided);
+            LedgerEntry posted = ((LedgerEvent.EntryPosted) decided.get(0)).entry();
+            store.audit(c, actor, "PostAdjustment", partnerId, Jsons.write(json, Map.of("period",
+                    period.toString(), "amount", posted.amount().toPlainString(), "memo", memo,
+                    "sequence", posted.sequence())), now);
+            return posted;
+        });
+        relay.wake();
+        return entry;
+    }
+
+    public LedgerEvent.UsageWrittenOff writeOff(String partnerId, String eventId, String memo, String actor) {
+        return tx.inNew(c -> {
+            StreamHead head = lockKnown(c, partnerId);
+            Instant now = clock.now();
+            PartnerLedger state = adminState(c, head, true);
+            List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.WriteOff(eventId, memo), state,
+                    adminContext(c, now, actor));
+            write(c, state, decided);
+            store.audit(c, actor, "WriteOff", partnerId, Jsons.write(json, Map.of("eventId", eventId, "memo",
+                    memo)), now);
+            return (LedgerEvent.UsageWrittenOff) decided.get(0);
+        });
+    }
+
+    public List<UsageRecord> unrated(String partnerId, int limit) {
+        return tx.inNew(c -> {
+            requirePartner(c, partnerId);
+            return store.unrated(c, partnerId, limit);
+        });
+    }
+
+    // ---- balance ----
+
+    public Balance balance(String partnerId) {
+        return tx.inNew(c -> {
+            LedgerStore.PartnerRow partner = requirePartner(c, partnerId);
+            StreamHead head = store.head(c, partnerId);
+            List<PeriodResult> periods = new ArrayList<>();
+            BigDecimal receivable = BigDecimal.ZERO;
+            for (PeriodFigures f : store.periodFigures(c, partnerId, null)) {
+                BigDecimal total = Money.round8(f.total());
+                receivable = receivable.add(total);
+                boolean closed = head.lastClosed() != null && !f.period().isAfter(head.lastClosed());
+                periods.add(new PeriodResult(partnerId, f.period(), closed ? "CLOSED" : "OPEN", partner.currency(),
+                        total, Money.amountDue(total, partner.currency()), f.eventCount(), f.closedAt()));
+            }
+            return new Balance(partnerId, partner.currency(), Money.round8(receivable), head.lastSequence(),
+                    store.unratedCount(c, partnerId), periods);
+        });
+    }
+
+    // ---- helpers ----
+
+    private LedgerStore.PartnerRow requirePartner(Connection c, String partnerId) throws SQLException {
+        return store.partner(c, partnerId).orElseThrow(() -> new NotFoundException("unknown partner " + partnerId));
+    }
+
+    private StreamHead lockKnown(Connection c, String partnerId) throws SQLException {
+        StreamHead head = store.lock(c, List.of(partnerId)).get(partnerId);
+        if (head == null) {
+            throw new NotFoundException("unknown partner " + partnerId);
+        }
+        return head;
+    }
+
+    /** The state an admin command reads: versions, head, all tier counters and (optionally) the parked events. */
+    private PartnerLedger adminState(Connection c, StreamHead head, boolean withParked) throws SQLException {
+        PartnerLedger state = new PartnerLedger(head.partnerId(), head.currency()).withSnapshot(
+                store.versions(c, List.of(head.partnerId())).getOrDefault(head.partnerId(), List.of()),
+                head.lastClosed(), head.lastSequence());
+        store.loadAllCounters(c, state);
+        if (withParked) {
+            store.parked(c, head.partnerId()).forEach(state::loadUsage);
+        }
+        return state;
+    }
+
+    /** FX rates read on demand (admin paths touch few dates). */
+    private LedgerContext adminContext(Connection c, Instant now, String actor) {
+        Map<FxKey, BigDecimal> cache = new HashMap<>();
+        Set<FxKey> missing = new java.util.HashSet<>();
+        FxRates fx = (date, base, quote) -> {
+            FxKey key = new FxKey(date, base, quote);
+            if (cache.containsKey(key)) {
+                return cache.get(key);
+            }
+            if (missing.contains(key)) {
+                return null;
+            }
+            try {
+                BigDecimal rate = store.fxRates(c, List.of(key)).get(key);
+                if (rate == null) {
+                    missing.add(key);
+                } else {
+                    cache.put(key, rate);
+                }
+                return rate;
+            } catch (SQLException e) {
+                throw new Transactions.DataAccessException(e);
+            }
+        };
+        return new LedgerContext(now, actor, fx, UUID::randomUUID);
+    }
+
+    private void write(Connection c, PartnerLedger before, List<LedgerEvent> decided) throws SQLException {
+        WriteSet writes = new WriteSet();
+        writes.add(before, decided, false);
+        store.write(c, writes);
+    }
+
+    public static YearMonth parsePeriod(String text, String field) {
+        if (text == null || !text.matches("[0-9]{4}-(0[1-9]|1[0-2])")) {
+            throw new InvalidFieldException(field, field + " must be YYYY-MM");
+        }
+        return YearMonth.parse(text);
+    }
+
+    private static Instant parseInstant(String text) {
+        try {
+            return text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Kinds that count as money in sums (all but PERIOD_CLOSED). */
+    static boolean money(EntryKind kind) {
+        return kind.isMoney();
+    }
+}

@@ -1,0 +1,67 @@
+package com.revshare.ledger.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every limit and name of the ledger service, with its default. */
+@ConfigMapping(prefix = "revshare.ledger")
+public interface LedgerConfig {
+    Consumer consumer();
+
+    Relay relay();
+
+    Partners partners();
+
+    Api api();
+
+    /** The revshare.usage.accepted poll loop. */
+    interface Consumer {
+        @WithDefault("revshare-ledger")
+        String groupId();
+
+        @WithDefault("1000")
+        int maxPollRecords();
+
+        @WithDefault("500")
+        long pollTimeoutMs();
+
+        @WithDefault("100")
+        long retryBackoffMs();
+
+        @WithDefault("5000")
+        long retryBackoffMaxMs();
+
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    /** The outbox relay to revshare.ledger.entries. */
+    interface Relay {
+        @WithDefault("5000")
+        int batchSizeLimit();
+
+        @WithDefault("500")
+        long scanIntervalMs();
+
+        @WithDefault("30000")
+        long sendTimeoutMs();
+
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    /** Publication of partner records on the compacted topic. */
+    interface Partners {
+        @WithDefault("10000")
+        long publishTimeoutMs();
+    }
+
+    /** HTTP API limits. */
+    interface Api {
+        @WithDefault("1000")
+        int pageSizeLimit();
+
+        @WithDefault("1048576")
+        int bodySizeLimitBytes();
+    }
+}

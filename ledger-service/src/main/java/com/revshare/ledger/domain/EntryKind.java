@@ -1,0 +1,11 @@
+package com.revshare.ledger.domain;
+
+/** The kinds of ledger entry (SPEC §4). */
+public enum EntryKind {
+    USAGE, LATE_USAGE, REVERSAL, TIER_TRUE_UP, MINIMUM_TRUE_UP, CAP_ADJUSTMENT, MANUAL_ADJUSTMENT, PERIOD_CLOSED;
+
+    /** False only for PERIOD_CLOSED, which is no money and takes part in no sum or count. */
+    public boolean isMoney() {
+        return this != PERIOD_CLOSED;
+    }
+}

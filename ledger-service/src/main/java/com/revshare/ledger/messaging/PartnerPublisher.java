@@ -1,0 +1,136 @@
+package com.revshare.ledger.messaging;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ledger.application.Jsons;
+import com.revshare.ledger.application.Transactions;
+import com.revshare.ledger.config.LedgerConfig;
+import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.LedgerStore.PartnerRow;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Publishes partner records (docs/events/partner.v1.schema.json) on the compacted topic, keyed by
+ * partner id, after the registry's commit and waiting for the broker's ack. On startup, and after
+ * any failed send, every partner is re-published in the background until it succeeds: compaction
+ * makes repetition harmless, so a lost send heals itself.
+ */
+@ApplicationScoped
+public class PartnerPublisher {
+    private static final Logger LOG = Logger.getLogger(PartnerPublisher.class);
+
+    @Inject
+    KafkaSettings settings;
+    @Inject
+    LedgerConfig config;
+    @Inject
+    com.revshare.ledger.config.TopicsConfig topics;
+    @Inject
+    LedgerStore store;
+    @Inject
+    Transactions tx;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    MeterRegistry metrics;
+
+    private KafkaProducer<String, String> producer;
+    private final Object republish = new Object();
+    private volatile boolean republishNeeded = true;
+    private volatile boolean running;
+    private Thread thread;
+
+    void start(@Observes StartupEvent event) {
+        producer = new KafkaProducer<>(settings.producer("revshare-ledger-partners"));
+        running = true;
+        thread = new Thread(this::republishLoop, "ledger-partner-republisher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    /** The record's JSON value. */
+    public String value(PartnerRow p) {
+        return Jsons.write(json, Map.of("partnerId", p.partnerId(), "name", p.name(), "currency", p.currency(),
+                "status", "ACTIVE"));
+    }
+
+    /** Sends and waits for the ack; on failure schedules a full re-publication (never fails the caller). */
+    public void publish(PartnerRow partner) {
+        try {
+            send(partner);
+        } catch (Exception e) {
+            LOG.warnf("partner %s not yet published (%s); will re-publish", partner.partnerId(), e.toString());
+            metrics.counter("revshare_ledger_partner_publish_errors_total").increment();
+            requestRepublish();
+        }
+    }
+
+    private void send(PartnerRow partner) throws Exception {
+        producer.send(new ProducerRecord<>(topics.partners(), partner.partnerId(), value(partner)))
+                .get(config.partners().publishTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private void requestRepublish() {
+        synchronized (republish) {
+            republishNeeded = true;
+            republish.notifyAll();
+        }
+    }
+
+    private void republishLoop() {
+        long backoffMs = 500;
+        while (running) {
+            try {
+                synchronized (republish) {
+                    while (running && !republishNeeded) {
+                        republish.wait();
+                    }
+                    republishNeeded = false;
+                }
+                List<PartnerRow> partners = tx.inNew(store::partners);
+                for (PartnerRow p : partners) {
+                    send(p);
+                }
+                LOG.debugf("re-published %d partners", partners.size());
+                backoffMs = 500;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.warnf("partner re-publication failed (%s); retrying in %d ms", e.toString(), backoffMs);
+                metrics.counter("revshare_ledger_partner_publish_errors_total").increment();
+                requestRepublish();
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoffMs = Math.min(backoffMs * 2, 30_000);
+            }
+        }
+    }
+}
