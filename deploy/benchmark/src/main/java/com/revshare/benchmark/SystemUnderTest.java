@@ -1,0 +1,175 @@
+package com.revshare.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.revshare.infra.EmbeddedKafka;
+import com.revshare.infra.EmbeddedPostgresServer;
+import com.revshare.infra.Infrastructure;
+import com.revshare.infra.JwtKeys;
+import com.revshare.infra.Ports;
+import com.revshare.infra.ProjectFiles;
+import com.revshare.infra.ServiceProcess;
+import com.revshare.infra.Topics;
+
+/**
+ * The system the benchmark measures: either started by it (a broker in a child JVM, zonky's
+ * PostgreSQL, the three services from their built jars, each in its own JVM on free ports, as
+ * the local run starts them) or a running one it only targets. Knows the processes' pids for
+ * CPU and memory figures and can stop and restart a service it started (stage phase).
+ */
+final class SystemUnderTest implements AutoCloseable {
+    static final List<String> SERVICES = List.of("ingest", "ledger", "reporting");
+
+    final Infrastructure infra;
+    final boolean managed;
+    final Map<String, String> urls = new LinkedHashMap<>();
+    final String reportingDb;
+    private final Options options;
+    private final Path logDir;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private EmbeddedKafka kafka;
+    private EmbeddedPostgresServer postgres;
+    private Path pgDataDir;
+
+    private SystemUnderTest(Infrastructure infra, boolean managed, String reportingDb, Options options, Path logDir) {
+        this.infra = infra;
+        this.managed = managed;
+        this.reportingDb = reportingDb;
+        this.options = options;
+        this.logDir = logDir;
+    }
+
+    /** Starts the broker and PostgreSQL under {@code work} (services come later, see {@link #startServices()}). */
+    static SystemUnderTest start(Options options, Path work, Path logDir) {
+        Path pgData = work.resolve("postgres");
+        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(pgData, 0, options.durable);
+        EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, Duration.ofSeconds(90));
+        JwtKeys jwt = JwtKeys.loadOrCreate(work.resolve("jwt"));
+        Infrastructure infra = Infrastructure.of(kafka.bootstrapServers(), pg.serverUrl(), "postgres", "postgres", jwt);
+        infra.ensureTopics(Topics.ALL);
+        SystemUnderTest sut = new SystemUnderTest(infra, true, "bench_reporting", options, logDir);
+        sut.kafka = kafka;
+        sut.postgres = pg;
+        sut.pgDataDir = pgData;
+        return sut;
+    }
+
+    /** A running system: its URLs, broker, PostgreSQL server and the key pair its services trust. */
+    static SystemUnderTest target(Options options, Path logDir) {
+        Path jwtDir = options.jwtDir != null ? options.jwtDir : ProjectFiles.root().resolve(".revshare/jwt");
+        JwtKeys jwt = JwtKeys.loadOrCreate(jwtDir);
+        Infrastructure infra = Infrastructure.of(options.kafka, options.pgUrl, options.pgUser, options.pgPassword, jwt);
+        SystemUnderTest sut = new SystemUnderTest(infra, false, options.reportingDb, options, logDir);
+        sut.urls.putAll(options.targetUrls);
+        return sut;
+    }
+
+    /** Starts the three services (managed mode) and waits until each is ready. */
+    void startServices() {
+        for (String s : SERVICES) {
+            ports.put(s, Ports.free());
+            launch(s);
+        }
+        for (String s : SERVICES) {
+            services.get(s).awaitReady(Duration.ofSeconds(180));
+        }
+    }
+
+    private void launch(String service) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("kafka.bootstrap.servers", infra.kafkaBootstrap());
+        props.put("quarkus.datasource.jdbc.url", infra.createDatabase("bench_" + service));
+        props.put("quarkus.datasource.username", infra.pgUser());
+        props.put("quarkus.datasource.password", infra.pgPassword());
+        props.put("mp.jwt.verify.publickey.location", infra.jwt().publicKeyPath().toString());
+        props.putAll(options.serviceProps);
+        ServiceProcess p = ServiceProcess.start(service + "-service", ports.get(service), props, options.serviceJvm, logDir);
+        services.put(service, p);
+        urls.put(service, p.baseUrl());
+    }
+
+    /** Stops a service it started (SIGTERM: the service finishes its batch and commits). */
+    void stopService(String service) {
+        requireManaged();
+        services.get(service).stop();
+    }
+
+    /** Starts a stopped service again on its port and waits until it is ready. */
+    void restartService(String service) {
+        requireManaged();
+        launch(service);
+        services.get(service).awaitReady(Duration.ofSeconds(180));
+    }
+
+    boolean canIsolateStages() {
+        return managed;
+    }
+
+    private void requireManaged() {
+        if (!managed) {
+            throw new IllegalStateException("only a system the benchmark started can be stopped and restarted");
+        }
+    }
+
+    /** Each service's JVM pid (0 when unknown). */
+    Map<String, Long> servicePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String s : SERVICES) {
+            if (managed) {
+                ServiceProcess p = services.get(s);
+                pids.put(s, p != null && p.isAlive() ? p.pid() : 0L);
+            } else {
+                List<Long> found = ProcStats.byCommandLine(s + "-service/target/quarkus-app/quarkus-run.jar");
+                pids.put(s, found.isEmpty() ? 0L : found.get(0));
+            }
+        }
+        return pids;
+    }
+
+    /** The processes whose CPU and memory the benchmark reports, by name; a supplier since pids change. */
+    Map<String, Supplier<List<Long>>> processGroups() {
+        Map<String, Supplier<List<Long>>> groups = new LinkedHashMap<>();
+        if (managed) {
+            long brokerPid = kafka.pid();
+            groups.put("kafka", () -> List.of(brokerPid));
+            groups.put("postgresql", ProcStats.postgres(pgDataDir));
+        } else {
+            groups.put("kafka", () -> ProcStats.byCommandLine("kafka.Kafka"));
+            groups.put("postgresql", () -> {
+                List<Long> roots = ProcStats.byCommandLine("bin/postgres");
+                List<Long> all = new ArrayList<>();
+                roots.stream().limit(1).forEach(r -> all.addAll(ProcStats.withChildren(r)));
+                return all;
+            });
+        }
+        for (String s : SERVICES) {
+            groups.put(s, () -> {
+                long pid = servicePids().get(s);
+                return pid == 0 ? List.of() : List.of(pid);
+            });
+        }
+        return groups;
+    }
+
+    Path logDir() {
+        return logDir;
+    }
+
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::stop);
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}
