@@ -484,12 +484,13 @@ function renderKpis() {
     kpi('Usage events', el('div', { className: 'kpi-value', dataset: { field: 'eventCount' } },
       money.formatQuantity(totals.reduce((acc, t) => acc + t.eventCount, 0n).toString()))),
   ];
-  for (const t of totals) {
-    const suffix = totals.length > 1 ? ` (${t.currency})` : '';
-    cards.push(kpi(`Usage${suffix}`, moneyKpi(t.usageAmount, t.currency, 'usageAmount')));
+  // one row of three figures per currency, under each other (amounts of different currencies are never added)
+  totals.forEach((t, index) => {
+    const suffix = totals.length > 1 ? ` · ${t.currency}` : '';
+    cards.push(kpi(`Usage${suffix}`, moneyKpi(t.usageAmount, t.currency, 'usageAmount'), index > 0 ? 'kpi-next-currency' : ''));
     cards.push(kpi(`Adjustments${suffix}`, moneyKpi(t.adjustmentsAmount, t.currency, 'adjustmentsAmount')));
     cards.push(kpi(`Amount due${suffix}`, moneyKpi(t.amountDue, t.currency, 'amountDue'), 'kpi-due'));
-  }
+  });
   $('kpis').replaceChildren(...cards);
 }
 
@@ -642,7 +643,13 @@ function renderRevenue() {
       type: 'category',
       data: months.map((m) => periodLabel(m, 'short')),
       axisTick: { alignWithLabel: true },
-      axisLabel: { color: '#5f6b7a' },
+      axisLabel: {
+        color: '#5f6b7a',
+        interval: 0,
+        // the selected period (the last bar) in bold
+        formatter: (label, index) => (months[index] === state.period ? `{picked|${label}}` : label),
+        rich: { picked: { color: '#1b2430', fontWeight: 'bold' } },
+      },
     },
     yAxis: { type: 'value', axisLabel: { formatter: axisMoney(currency), color: '#5f6b7a' }, splitLine: { lineStyle: { color: '#eef1f5' } } },
     series: partners.map((p) => ({
