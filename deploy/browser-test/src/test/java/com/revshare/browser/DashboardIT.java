@@ -476,6 +476,41 @@ class DashboardIT {
         assertEquals(LedgerFixture.PARTNERS.size(), tableRows().size());
     }
 
+    // ------------------------------------------------------------------ formatting, in the browser's own Intl
+
+    @Test
+    @Order(8)
+    void moneyFormattingIsExactBeyondDoublePrecisionAndRoundsHalfEvenToTheMinorUnit() {
+        open("token=" + finance);
+        awaitTableReady(fixture.current().toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = (Map<String, Object>) driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import(new URL('dashboard/money.js', document.baseURI).href).then((m) => done({
+                  beyondDouble: m.formatMoney('9007199254740993.01000000', 'USD').text,
+                  exact: m.formatMoney('123456789012345678.12345678', 'USD', { exact: true }).text,
+                  tieToEvenDown: m.formatMoney('0.12500000', 'USD').text,
+                  tieToEvenUp: m.formatMoney('0.13500000', 'USD').text,
+                  negativeTie: m.formatMoney('-0.12500000', 'USD').text,
+                  yenTieDown: m.formatMoney('2.50000000', 'JPY').text,
+                  yenTieUp: m.formatMoney('3.50000000', 'JPY').text,
+                  dinar: m.formatMoney('1.23450000', 'BHD').text,
+                  sum: m.toPlainString(m.sum(['0.10000000', '0.20000000', '-0.00000001'])),
+                  quantity: m.formatQuantity('123456789012345678901'),
+                }), (e) => done({ error: String(e) }));""");
+        assertEquals(null, shown.get("error"));
+        assertEquals("$9,007,199,254,740,993.01", shown.get("beyondDouble"), "2^53 + 1 is not a double");
+        assertEquals("$123,456,789,012,345,678.12345678", shown.get("exact"));
+        assertEquals("$0.12", shown.get("tieToEvenDown"));
+        assertEquals("$0.14", shown.get("tieToEvenUp"));
+        assertEquals("-$0.12", shown.get("negativeTie"));
+        assertEquals("¥2", shown.get("yenTieDown"));
+        assertEquals("¥4", shown.get("yenTieUp"));
+        assertTrue(((String) shown.get("dinar")).endsWith("1.234"), "BHD has 3 decimals: " + shown.get("dinar"));
+        assertEquals("0.29999999", shown.get("sum"));
+        assertEquals("123,456,789,012,345,678,901", shown.get("quantity"));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static void open(String fragment) {
