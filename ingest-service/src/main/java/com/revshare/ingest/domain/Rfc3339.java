@@ -67,7 +67,8 @@ public final class Rfc3339 {
         try {
             LocalDateTime local = LocalDateTime.of(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2),
                     number(s, 11, 2), number(s, 14, 2), number(s, 17, 2), nanos);
-            return local.toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+            // offsets up to ±23:59 are valid RFC 3339, beyond java.time's ±18:00 ZoneOffset range
+            return local.toInstant(ZoneOffset.UTC).minusSeconds(offsetSeconds);
         } catch (DateTimeException e) {
             return null;
         }
