@@ -51,6 +51,7 @@ const state = {
   chartCurrency: null,
   statement: null,
   entries: null,
+  renderDailyNote: null,
 };
 /** Per-loader request generations: a late answer for an older choice is dropped. */
 const generation = { overview: 0, revenue: 0, daily: 0, statement: 0, entries: 0 };
@@ -678,6 +679,7 @@ function renderRevenue() {
 async function loadDaily() {
   const mine = ++generation.daily;
   const node = $('daily-chart');
+  state.renderDailyNote = null;
   const partner = state.partner;
   const period = state.period;
   $('daily-heading').textContent = partner ? `Daily amounts · ${partner}` : 'Daily amounts';
@@ -768,11 +770,15 @@ async function loadDaily() {
     }],
   }, { notMerge: true });
   const dated = money.sum(perDay);
-  const format = (d) => money.formatMoney(d, currency, { exact: state.exact }).text;
-  $('daily-note').textContent = `Usage and reversals by the UTC day of their event: ${format(dated)} over `
-    + `${entries.length - undatedCount - entries.filter((e) => e.kind === 'PERIOD_CLOSED').length} entries. `
-    + `Not dated in this month (adjustments, true-ups, late usage): ${format(undated)} over ${undatedCount} entries.`
-    + (cursor ? ` Only the first ${entries.length} entries are charted.` : '');
+  const datedCount = entries.length - undatedCount - entries.filter((e) => e.kind === 'PERIOD_CLOSED').length;
+  const truncated = Boolean(cursor);
+  state.renderDailyNote = () => {
+    const format = (d) => money.formatMoney(d, currency, { exact: state.exact }).text;
+    $('daily-note').textContent = `Usage and reversals by the UTC day of their event: ${format(dated)} over `
+      + `${datedCount} entries. Not dated in this month (adjustments, true-ups, late usage): ${format(undated)} `
+      + `over ${undatedCount} entries.${truncated ? ` Only the first ${entries.length} entries are charted.` : ''}`;
+  };
+  state.renderDailyNote();
   node.dataset.partner = partner;
   node.dataset.period = period;
   node.dataset.datedTotal = money.toPlainString(dated);
@@ -1083,6 +1089,7 @@ function wire() {
     renderOverview();
     renderStatement();
     renderEntries();
+    state.renderDailyNote?.();
     if (state.revenue) {
       renderRevenue();
     }

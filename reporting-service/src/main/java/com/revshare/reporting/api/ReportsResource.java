@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * Finance's view (SPEC §6). Roles finance and admin read everything; a partner token reads only
@@ -81,8 +82,9 @@ public class ReportsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Amount and quantity over all entries, grouped by any of partner, model, metric, period")
     public List<Map<String, Object>> summary(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("groupBy") List<String> groupBy) {
-        ReportService.Summary summary = reports.summary(callers.caller(), from, to, groupBy);
+            @QueryParam("groupBy") List<String> groupBy, @Context UriInfo uri) {
+        ReportService.Summary summary = reports.summary(callers.caller(), given(uri, "from", from),
+                given(uri, "to", to), uri.getQueryParameters().get("groupBy"));
         return summary.rows().stream().map(r -> ReportDtos.summaryRow(r, summary.keys())).toList();
     }
 
@@ -92,8 +94,9 @@ public class ReportsResource {
     @Operation(summary = "Drill-down: a partner's ledger entries in sequence order, cursor-paged")
     public Response entries(@PathParam("id") String id, @QueryParam("period") String period,
             @QueryParam("kind") String kind, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) throws JsonProcessingException {
-        ReportService.EntriesPage page = reports.entries(callers.caller(), id, period, kind, cursor, limit);
+            @QueryParam("limit") String limit, @Context UriInfo uri) throws JsonProcessingException {
+        ReportService.EntriesPage page = reports.entries(callers.caller(), id, given(uri, "period", period),
+                given(uri, "kind", kind), given(uri, "cursor", cursor), given(uri, "limit", limit));
         StringBuilder body = new StringBuilder(64 + 700 * page.entries().size()).append("{\"entries\":[");
         for (int i = 0; i < page.entries().size(); i++) {
             if (i > 0) {
@@ -112,6 +115,14 @@ public class ReportsResource {
     public List<ReportDtos.FreshnessDto> freshness() {
         return reports.freshness(callers.caller()).stream()
                 .map(f -> new ReportDtos.FreshnessDto(f.partnerId(), f.sequence(), f.postedAt())).toList();
+    }
+
+    /** A parameter present with an empty value ({@code ?limit=}) is given as "" so it fails validation. */
+    private static String given(UriInfo uri, String name, String value) {
+        if (value == null && uri.getQueryParameters().containsKey(name)) {
+            return "";
+        }
+        return value;
     }
 
     private static Response csv(String id, String period, Statement statement) {

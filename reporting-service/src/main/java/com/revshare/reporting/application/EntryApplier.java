@@ -73,6 +73,7 @@ public class EntryApplier {
     }
 
     private ApplyResult applyIn(Connection c, String schema, List<DeliveredRecord> records) throws Exception {
+        long t0 = System.nanoTime();
         Map<String, List<LedgerEntry>> byPartner = new LinkedHashMap<>();
         List<InvalidRecord> invalid = new ArrayList<>();
         for (DeliveredRecord r : records) {
@@ -90,6 +91,7 @@ public class EntryApplier {
                         rawText(r.value())));
             }
         }
+        long t1 = System.nanoTime();
         Map<String, CursorRow> cursors = store.cursors(c, schema, byPartner.keySet());
         List<String> withWaiting = cursors.entrySet().stream().filter(e -> e.getValue().waitingCount() > 0)
                 .map(Map.Entry::getKey).toList();
@@ -139,7 +141,10 @@ public class EntryApplier {
                 gaps.add(new ApplyResult.Gap(partnerId, d.gapExpected(), d.waitingCount()));
             }
         }
+        long t2 = System.nanoTime();
         store.write(c, schema, new BatchWrite(projection, applied, newlyWaiting, released, cursorUpdates, invalid));
+        long t3 = System.nanoTime();
+        LOG.debugf("batch of %d records: parse %d ms, decide %d ms, write %d ms", records.size(), (t1-t0)/1000000, (t2-t1)/1000000, (t3-t2)/1000000);
         return new ApplyResult(schema, applied.size(), redelivered, conflicting, invalid.size(), gaps);
     }
 

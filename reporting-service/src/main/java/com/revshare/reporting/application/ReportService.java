@@ -96,6 +96,9 @@ public class ReportService {
         }
         Set<SummaryKey> keys = EnumSet.noneOf(SummaryKey.class);
         for (String value : groupBy == null ? List.<String>of() : groupBy) {
+            if (value.isBlank()) {
+                continue; // "groupBy=" is no grouping; an empty key inside a list is an error
+            }
             for (String part : value.split(",", -1)) {
                 String name = part.trim();
                 SummaryKey key = switch (name) {
