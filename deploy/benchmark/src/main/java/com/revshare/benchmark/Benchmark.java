@@ -383,49 +383,70 @@ public final class Benchmark {
         return o;
     }
 
-    /** Each stage alone: ingest with ledger and reporting stopped, then the ledger on the backlog, then reporting. */
+    /**
+     * Each stage alone on a backlog: ledger and reporting frozen (SIGSTOP) while ingest takes the
+     * records; then the ledger resumed on the accepted backlog; then reporting on the entries.
+     * A stage's time runs from its first visible progress (or from its resume, when it finished
+     * within two seconds) until its whole output is there.
+     */
     private ObjectNode stagePhase(long records) throws Exception {
-        log(String.format(Locale.ROOT, "phase stages: %,d records, each stage alone on a backlog", records));
+        log(String.format(Locale.ROOT, "phase stages: %,d records, each stage alone on a backlog (the others frozen)", records));
         Timeline.Point start = beginPhase("stages");
         long[] base = poller.poll();
-        sut.stopService("reporting");
-        sut.stopService("ledger");
+        sut.pause("reporting");
+        sut.pause("ledger");
         Map<String, Long> ends = probe.endOffsets(List.of(Topics.USAGE_ACCEPTED, Topics.LEDGER_ENTRIES));
         long acceptedBase = ends.get(Topics.USAGE_ACCEPTED);
         long entriesBase = ends.get(Topics.LEDGER_ENTRIES);
         PhaseTracker tracker = new PhaseTracker("stages", base);
         ObjectNode o = Api.JSON.createObjectNode();
+        try {
+            timeline.phase("stage-ingest");
+            markers.add(new SvgChart.Marker(seconds(), "ingest alone"));
+            try (RawProducer producer = new RawProducer(sut.infra.kafkaBootstrap())) {
+                producer.produce(Topics.USAGE_RAW, generator, 'C', records, 0, tracker);
+            }
+            tracker.doneProducing();
+            long unique = tracker.uniqueSent();
+            long ingestDone = awaitOffset("ingest alone", Topics.USAGE_ACCEPTED, acceptedBase + unique);
+            stage(o, "ingest", tracker.recordsSent(), (ingestDone - tracker.firstSendNanos()) / 1e9,
+                    "raw records until every accepted event was on " + Topics.USAGE_ACCEPTED + ", from the first record produced");
 
-        timeline.phase("stage-ingest");
-        markers.add(new SvgChart.Marker(seconds(), "ingest alone"));
-        try (RawProducer producer = new RawProducer(sut.infra.kafkaBootstrap())) {
-            producer.produce(Topics.USAGE_RAW, generator, 'C', records, 0, tracker);
+            timeline.phase("stage-ledger");
+            markers.add(new SvgChart.Marker(seconds(), "ledger alone"));
+            AtomicLong firstEntries = watchFirstProgress(Topics.LEDGER_ENTRIES, entriesBase);
+            long ledgerResumed = System.nanoTime();
+            sut.resume("ledger");
+            long ledgerDone = awaitOffset("ledger alone", Topics.LEDGER_ENTRIES, entriesBase + unique);
+            stage(o, "ledger", unique, (ledgerDone - stageStart(ledgerResumed, firstEntries.get(), ledgerDone)) / 1e9,
+                    "accepted events until every entry was on " + Topics.LEDGER_ENTRIES + ", from the first entry published");
+
+            timeline.phase("stage-reporting");
+            markers.add(new SvgChart.Marker(seconds(), "reporting alone"));
+            poller.track(tracker);
+            long reportingResumed = System.nanoTime();
+            sut.resume("reporting");
+            awaitProgress("reporting alone", tracker::complete, tracker::creditedTotal, unique);
+            long reportingDone = tracker.lastVisibleNanos();
+            stage(o, "reporting", unique, (reportingDone - stageStart(reportingResumed, tracker.firstVisibleNanos(),
+                    reportingDone)) / 1e9, "entries until reporting's freshness showed them all, from the first one visible");
+            poller.track(null);
+        } finally {
+            for (String s : List.of("ledger", "reporting")) {
+                try {
+                    sut.resume(s);
+                } catch (RuntimeException e) {
+                    log("  could not resume " + s + ": " + e.getMessage());
+                }
+            }
         }
-        tracker.doneProducing();
-        long unique = tracker.uniqueSent();
-        long ingestDone = awaitOffset("ingest alone", Topics.USAGE_ACCEPTED, acceptedBase + unique);
-        double ingestSeconds = (ingestDone - tracker.firstSendNanos()) / 1e9;
-        stage(o, "ingest", tracker.recordsSent(), ingestSeconds, "raw records consumed until all accepted events were on "
-                + Topics.USAGE_ACCEPTED + " (from the first record produced)");
-
-        timeline.phase("stage-ledger");
-        markers.add(new SvgChart.Marker(seconds(), "ledger alone"));
-        AtomicLong firstEntries = watchFirstProgress(Topics.LEDGER_ENTRIES, entriesBase);
-        sut.restartService("ledger");
-        long ledgerDone = awaitOffset("ledger alone", Topics.LEDGER_ENTRIES, entriesBase + unique);
-        stage(o, "ledger", unique, (ledgerDone - firstEntries.get()) / 1e9, "accepted events until all entries were on "
-                + Topics.LEDGER_ENTRIES + " (from the first entry published after the restart)");
-
-        timeline.phase("stage-reporting");
-        markers.add(new SvgChart.Marker(seconds(), "reporting alone"));
-        poller.track(tracker);
-        sut.restartService("reporting");
-        awaitProgress("reporting alone", tracker::complete, tracker::creditedTotal, unique);
-        stage(o, "reporting", unique, (tracker.lastVisibleNanos() - tracker.firstVisibleNanos()) / 1e9,
-                "entries until reporting's freshness showed them all (from the first entry visible after the restart)");
-        poller.track(null);
         endPhase("stages", start);
         return o;
+    }
+
+    /** From the first progress seen, unless the stage was done within 2 s of it: then from the resume (no resolution). */
+    private static long stageStart(long resumed, long firstProgress, long done) {
+        return firstProgress > 0 && done - firstProgress >= 2_000_000_000L ? firstProgress : resumed;
     }
 
     private void stage(ObjectNode o, String name, long records, double seconds, String how) {
@@ -513,7 +534,9 @@ public final class Benchmark {
 
     private Timeline.Point beginPhase(String name) {
         timeline.phase(name);
-        markers.add(new SvgChart.Marker(seconds(), name));
+        if (!"stages".equals(name)) {
+            markers.add(new SvgChart.Marker(seconds(), name));
+        }
         Timeline.Point p = timeline.sample();
         phaseBounds.put(name, new Timeline.Point[] {p, null});
         return p;

@@ -35,7 +35,7 @@ final class KafkaProbe implements AutoCloseable {
             Topics.LEDGER_ENTRIES);
 
     private final Admin admin;
-    private final Map<String, List<TopicPartition>> partitions = new HashMap<>();
+    private final Map<String, List<TopicPartition>> partitions = new java.util.concurrent.ConcurrentHashMap<>();
 
     KafkaProbe(String bootstrap) {
         Properties props = new Properties();

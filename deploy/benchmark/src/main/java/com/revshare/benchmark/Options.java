@@ -48,7 +48,7 @@ final class Options {
               --freshness-ms N      freshness polling interval, the latency resolution (50)
               --stall-seconds N     fail when nothing progresses for this long (180)
               --keep-data           keep the broker's and PostgreSQL's data directory
-              --smoke               CI preset: 20000 events, 10 s latency phase, small references and load
+              --smoke               CI preset: 10000 events, 5 s latency phase, small references and load
             """;
 
     long events = 2_000_000;
@@ -82,7 +82,6 @@ final class Options {
     int stallSeconds = 180;
     boolean keepData;
     boolean smoke;
-    boolean latest;
 
     boolean targetMode() {
         return !targetUrls.isEmpty();
@@ -154,14 +153,14 @@ final class Options {
 
     private void smoke() {
         smoke = true;
-        events = 20_000;
+        events = 10_000;
         latencyRate = 1_000;
-        latencySeconds = 10;
-        stageEvents = 5_000;
-        ceilingEvents = 20_000;
-        naiveEvents = 200;
-        loadEntries = 50_000;
-        querySamples = 30;
+        latencySeconds = 5;
+        stageEvents = 3_000;
+        ceilingEvents = 10_000;
+        naiveEvents = 100;
+        loadEntries = 20_000;
+        querySamples = 20;
         sampleMs = 500;
         stallSeconds = 60;
     }

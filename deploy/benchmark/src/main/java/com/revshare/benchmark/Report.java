@@ -47,7 +47,7 @@ final class Report {
                 String.format(Locale.ROOT, "%,d events/s", thr.path("eventsPerSecond").asLong()), thr);
         t.append(String.format(Locale.ROOT, "  %-44s %,12d events/s  (10%%..90%% of the phase)%n", "  steady state",
                 thr.path("steadyEventsPerSecond").asLong()));
-        t.append(String.format(Locale.ROOT, "  %-44s %s%n", "  latency under that load p50/p99/max",
+        t.append(String.format(Locale.ROOT, "  %-44s %s%n", "  latency under that load p50/p95/p99/max",
                 latency(thr.path("latencyMs"))));
         JsonNode lat = r.path("latency");
         t.append(String.format(Locale.ROOT, "  %-44s %s  (%,d events, achieved %,d events/s)%n",

@@ -60,12 +60,14 @@ final class SvgChart {
         svg.append(String.format(Locale.ROOT,
                 "<text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">%s</text>%n",
                 TOP + plotH / 2, TOP + plotH / 2, escape(yLabel)));
+        int k = 0;
         for (Marker m : markers) {
+            int labelY = TOP + 12 + 12 * (k++ % 3); // staggered, so close markers stay readable
             double x = LEFT + plotW * (m.x() - xMin) / Math.max(1e-9, xMax - xMin);
             svg.append(String.format(Locale.ROOT,
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\" stroke-dasharray=\"4 3\"/>"
                             + "<text x=\"%.1f\" y=\"%d\" fill=\"#666\">%s</text>%n",
-                    x, TOP, x, TOP + plotH, x + 3, TOP + 12, escape(m.label())));
+                    x, TOP, x, TOP + plotH, x + 3, labelY, escape(m.label())));
         }
         int c = 0;
         for (var s : series.entrySet()) {

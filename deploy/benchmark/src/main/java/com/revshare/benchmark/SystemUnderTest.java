@@ -21,7 +21,7 @@ import com.revshare.infra.Topics;
  * The system the benchmark measures: either started by it (a broker in a child JVM, zonky's
  * PostgreSQL, the three services from their built jars, each in its own JVM on free ports, as
  * the local run starts them) or a running one it only targets. Knows the processes' pids for
- * CPU and memory figures and can stop and restart a service it started (stage phase).
+ * CPU and memory figures and can freeze and resume a service it started (stage phase).
  */
 final class SystemUnderTest implements AutoCloseable {
     static final List<String> SERVICES = List.of("ingest", "ledger", "reporting");
@@ -34,6 +34,7 @@ final class SystemUnderTest implements AutoCloseable {
     private final Path logDir;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final java.util.Set<String> paused = new java.util.LinkedHashSet<>();
     private EmbeddedKafka kafka;
     private EmbeddedPostgresServer postgres;
     private Path pgDataDir;
@@ -95,17 +96,35 @@ final class SystemUnderTest implements AutoCloseable {
         urls.put(service, p.baseUrl());
     }
 
-    /** Stops a service it started (SIGTERM: the service finishes its batch and commits). */
-    void stopService(String service) {
+    /**
+     * Freezes a service it started (SIGSTOP): no CPU, no consumption, its JVM stays warm. Used to
+     * let one stage work alone on a backlog without the restart's boot and JIT warm-up.
+     */
+    void pause(String service) {
         requireManaged();
-        services.get(service).stop();
+        signal(services.get(service).pid(), "-STOP");
+        paused.add(service);
     }
 
-    /** Starts a stopped service again on its port and waits until it is ready. */
-    void restartService(String service) {
+    /** Lets a frozen service go on (SIGCONT). */
+    void resume(String service) {
         requireManaged();
-        launch(service);
-        services.get(service).awaitReady(Duration.ofSeconds(180));
+        signal(services.get(service).pid(), "-CONT");
+        paused.remove(service);
+    }
+
+    private static void signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + pid + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     boolean canIsolateStages() {
@@ -164,6 +183,9 @@ final class SystemUnderTest implements AutoCloseable {
 
     @Override
     public void close() {
+        for (String s : List.copyOf(paused)) {
+            resume(s); // a frozen JVM would not handle SIGTERM
+        }
         services.values().forEach(ServiceProcess::stop);
         if (kafka != null) {
             kafka.close();

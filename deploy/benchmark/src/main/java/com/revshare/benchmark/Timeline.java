@@ -35,6 +35,7 @@ final class Timeline implements AutoCloseable {
         return t;
     });
     private volatile String phase = "setup";
+    private volatile boolean closing;
 
     Timeline(KafkaProbe probe, Map<String, Supplier<List<Long>>> groups, LongSupplier visible, long startNanos) {
         this.probe = probe;
@@ -48,7 +49,10 @@ final class Timeline implements AutoCloseable {
             try {
                 sample();
             } catch (RuntimeException e) {
-                System.out.println("[benchmark] sample skipped: " + e.getMessage());
+                if (closing) {
+                    return;
+                }
+                System.out.println("[benchmark] sample skipped: " + e + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
             }
         }, 0, intervalMs, TimeUnit.MILLISECONDS);
     }
@@ -79,6 +83,7 @@ final class Timeline implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         executor.shutdownNow();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);
