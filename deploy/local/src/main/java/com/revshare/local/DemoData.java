@@ -80,7 +80,8 @@ final class DemoData {
             Partner partner = pick(partners, random.nextInt(100));
             String model = MODELS[random.nextInt(MODELS.length)];
             String metric = METRICS[random.nextInt(METRICS.length)];
-            long quantity = "requests".equals(metric) ? 1 + random.nextInt(500) : 1_000 + random.nextInt(2_000_000);
+            // one event = an hour of one model and metric in one region, as partners typically batch their metering
+            long quantity = "requests".equals(metric) ? 100 + random.nextInt(50_000) : 1_000_000 + random.nextInt(200_000_000);
             BigDecimal pricePerUnit = "requests".equals(metric) ? new BigDecimal("0.002")
                     : new BigDecimal(model.contains("405b") ? "0.000012" : model.contains("70b") ? "0.0000009" : "0.0000002");
             BigDecimal revenue = pricePerUnit.multiply(BigDecimal.valueOf(quantity)).setScale(8, RoundingMode.HALF_EVEN);

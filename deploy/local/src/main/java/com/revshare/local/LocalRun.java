@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import com.revshare.infra.EmbeddedKafka;
 import com.revshare.infra.EmbeddedPostgresServer;
 import com.revshare.infra.Infrastructure;
 import com.revshare.infra.JwtKeys;
+import com.revshare.infra.Ports;
 import com.revshare.infra.ProjectFiles;
 import com.revshare.infra.ServiceProcess;
 import com.revshare.infra.Topics;
@@ -47,7 +47,53 @@ public final class LocalRun {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+        LocalSystem system = start(Options.parse(args));
+        system.printWhereToLook();
+        new CountDownLatch(1).await();
+    }
+
+    /** What a local run started, and where to look; {@link #close()} stops it all. */
+    record LocalSystem(Path data, Path tokensFile, JwtKeys jwt, EmbeddedKafka kafka, EmbeddedPostgresServer pg,
+            Map<String, ServiceProcess> services, YearMonth month, JsonNode report, Duration startup)
+            implements AutoCloseable {
+
+        String url(String service) {
+            return services.get(service).baseUrl();
+        }
+
+        void printWhereToLook() {
+            System.out.println();
+            System.out.printf("%-14s %-6s %8s %18s %12s%n", "partner", "status", "events", "total", "amountDue");
+            for (JsonNode row : report) {
+                System.out.printf("%-14s %-6s %8s %18s %12s %s%n", row.path("partnerId").asText(),
+                        row.path("status").asText(), row.path("eventCount").asText(), row.path("total").asText(),
+                        row.path("amountDue").asText(), row.path("currency").asText());
+            }
+            String reporting = url("reporting");
+            System.out.println();
+            System.out.println("revshare is running (ready in " + startup.toSeconds() + " s). Ctrl-C stops everything.");
+            System.out.println("  data directory   " + data);
+            System.out.println("  tokens           " + tokensFile);
+            System.out.println("  kafka            " + kafka.bootstrapServers());
+            System.out.println("  postgresql       " + pg.serverUrl() + " (revshare_ingest, revshare_ledger, revshare_reporting)");
+            services.forEach((name, s) -> System.out.printf("  %-16s %s/q/health/ready   %s/q/openapi   log %s%n",
+                    name, s.baseUrl(), s.baseUrl(), s.log()));
+            System.out.println("  report           " + reporting + "/api/v1/reports/periods/" + month);
+            System.out.println("  dashboard        " + reporting + "/#token=" + jwt.finance(TOKEN_TTL));
+            System.out.println("  try              curl -H \"Authorization: Bearer $(jq -r .finance " + tokensFile + ")\" "
+                    + reporting + "/api/v1/reports/periods/" + month);
+        }
+
+        @Override
+        public void close() {
+            services.values().forEach(ServiceProcess::stop);
+            kafka.close();
+            pg.close();
+        }
+    }
+
+    /** Starts PostgreSQL, the broker and the services, registers the demo partners and streams the demo feed. */
+    static LocalSystem start(Options options) throws Exception {
         Path data = options.dataDir.toAbsolutePath().normalize();
         if (options.reset && Files.exists(data)) {
             System.out.println("[revshare-local] --reset: deleting " + data);
@@ -57,6 +103,7 @@ public final class LocalRun {
         }
         Files.createDirectories(data);
         Instant started = Instant.now();
+        System.out.println("[revshare-local] data directory " + data);
 
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(data.resolve("postgres"), options.pgPort, true);
         EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), options.kafkaPort, Duration.ofSeconds(60));
@@ -69,11 +116,11 @@ public final class LocalRun {
         Path tokensFile = jwt.writeTokens(partners.stream().map(DemoData.Partner::id).toList(), TOKEN_TTL);
         String admin = jwt.admin(TOKEN_TTL);
 
-        Map<String, Integer> ports = new LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>(); // 0 = a free port
         ports.put("ingest", options.ingestPort);
         ports.put("ledger", options.ledgerPort);
         ports.put("reporting", options.reportingPort);
-        List<ServiceProcess> services = new ArrayList<>();
+        Map<String, ServiceProcess> services = new LinkedHashMap<>();
         for (var e : ports.entrySet()) {
             String module = e.getKey() + "-service";
             Map<String, String> props = new LinkedHashMap<>();
@@ -82,14 +129,15 @@ public final class LocalRun {
             props.put("quarkus.datasource.username", "postgres");
             props.put("quarkus.datasource.password", "postgres");
             props.put("mp.jwt.verify.publickey.location", jwt.publicKeyPath().toString());
-            services.add(ServiceProcess.start(module, e.getValue(), props,
+            services.put(e.getKey(), ServiceProcess.start(module, Ports.orFree(e.getValue()), props,
                     List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"), data.resolve("logs")));
         }
-        for (ServiceProcess s : services) {
+        for (ServiceProcess s : services.values()) {
             s.awaitReady(Duration.ofSeconds(90));
         }
-        String ledger = services.get(1).baseUrl();
-        String reporting = services.get(2).baseUrl();
+        Duration startup = Duration.between(started, Instant.now());
+        String ledger = services.get("ledger").baseUrl();
+        String reporting = services.get("reporting").baseUrl();
 
         for (DemoData.Partner p : partners) {
             send("PUT", ledger + "/api/v1/partners/" + p.id(), admin,
@@ -102,32 +150,18 @@ public final class LocalRun {
         System.out.printf("[revshare-local] %d partners registered with example agreements%n", partners.size());
 
         Path marker = data.resolve("demo-" + month + ".done");
+        int expectedEvents = 0;
         if (!Files.exists(marker) || options.demo) {
             List<DemoData.Event> feed = DemoData.feed(month, Instant.now().minusSeconds(60), options.demoEvents, 42);
             awaitPartnerPropagation();
             produce(kafka.bootstrapServers(), feed);
             Files.writeString(marker, Instant.now().toString());
+            expectedEvents = feed.size();
             System.out.printf("[revshare-local] demo feed: %d usage events (+1 malformed record) sent to %s%n",
                     feed.size(), Topics.USAGE_RAW);
         }
-        awaitReport(reporting, month, partners.size(), jwt.finance(TOKEN_TTL));
-
-        System.out.println();
-        System.out.println("revshare is running (" + Duration.between(started, Instant.now()).toSeconds() + " s). Ctrl-C stops everything.");
-        System.out.println("  data directory   " + data);
-        System.out.println("  tokens           " + tokensFile);
-        System.out.println("  kafka            " + kafka.bootstrapServers());
-        System.out.println("  postgresql       " + pg.serverUrl() + " (revshare_ingest, revshare_ledger, revshare_reporting)");
-        for (int i = 0; i < services.size(); i++) {
-            ServiceProcess s = services.get(i);
-            System.out.printf("  %-16s %s/q/health/ready   %s/q/openapi   log %s%n",
-                    List.copyOf(ports.keySet()).get(i), s.baseUrl(), s.baseUrl(), s.log());
-        }
-        System.out.println("  report           " + reporting + "/api/v1/reports/periods/" + month);
-        System.out.println("  dashboard        " + reporting + "/#token=" + jwt.finance(TOKEN_TTL));
-        System.out.println("  try              curl -H \"Authorization: Bearer $(jq -r .finance " + tokensFile + ")\" "
-                + reporting + "/api/v1/reports/periods/" + month);
-        new CountDownLatch(1).await();
+        JsonNode report = awaitReport(reporting, month, partners.size(), expectedEvents, jwt.finance(TOKEN_TTL));
+        return new LocalSystem(data, tokensFile, jwt, kafka, pg, services, month, report, startup);
     }
 
     /**
@@ -155,25 +189,23 @@ public final class LocalRun {
         }
     }
 
-    private static void awaitReport(String reporting, YearMonth month, int partners, String finance) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
+    /** Waits until reporting shows every partner and, after a fresh demo feed, every demo event. */
+    private static JsonNode awaitReport(String reporting, YearMonth month, int partners, int expectedEvents, String finance)
+            throws Exception {
+        Instant deadline = Instant.now().plusSeconds(120);
         JsonNode rows = null;
         while (Instant.now().isBefore(deadline)) {
             rows = JSON.readTree(send("GET", reporting + "/api/v1/reports/periods/" + month, finance, null));
-            if (rows.isArray() && rows.size() >= partners) {
+            long events = 0;
+            for (JsonNode row : rows) {
+                events += row.path("eventCount").asLong();
+            }
+            if (rows.size() >= partners && events >= expectedEvents) {
                 break;
             }
             Thread.sleep(500);
         }
-        System.out.println();
-        System.out.printf("%-14s %-6s %8s %18s %12s%n", "partner", "status", "events", "total", "amountDue");
-        if (rows != null) {
-            for (JsonNode row : rows) {
-                System.out.printf("%-14s %-6s %8s %18s %12s %s%n", row.path("partnerId").asText(),
-                        row.path("status").asText(), row.path("eventCount").asText(), row.path("total").asText(),
-                        row.path("amountDue").asText(), row.path("currency").asText());
-            }
-        }
+        return rows;
     }
 
     private static String send(String method, String url, String token, String body) throws IOException, InterruptedException {
