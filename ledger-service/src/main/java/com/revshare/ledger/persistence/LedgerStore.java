@@ -546,6 +546,7 @@ public class LedgerStore {
         if (!w.newUsage.isEmpty()) {
             insertNewUsage(c, w.newUsage, w.newUsage.get(0).time());
         }
+        com.revshare.ledger.domain.Postings.assertBalanced(w.entries);
         appendEntries(c, w.entries);
         updateUsageStates(c, w.usageStates);
         for (WriteSet.WriteOffRow off : w.writeOffs) {

@@ -16,12 +16,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Sql {
     /** Statements executed by this process's stores (one statement = one round trip). */
     public static final AtomicLong ROUND_TRIPS = new AtomicLong();
+    private static final ThreadLocal<long[]> THREAD_ROUND_TRIPS = ThreadLocal.withInitial(() -> new long[1]);
 
     private Sql() {
     }
 
     static void count() {
         ROUND_TRIPS.incrementAndGet();
+        THREAD_ROUND_TRIPS.get()[0]++;
+    }
+
+    /** Statements executed so far by the calling thread (to measure a use case's round trips). */
+    public static long threadRoundTrips() {
+        return THREAD_ROUND_TRIPS.get()[0];
     }
 
     static Array texts(Connection c, Collection<String> values) throws SQLException {
