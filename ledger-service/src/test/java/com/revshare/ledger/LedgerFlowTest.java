@@ -217,15 +217,41 @@ class LedgerFlowTest {
                 .post(String.format(writeOff, "m-1")).then().statusCode(200).body("actor", equalTo("finance"))
                 .body("memo", equalTo("test"));
         given().header("Authorization", Fixtures.finance()).contentType(ContentType.JSON).body("{\"memo\":\"x\"}")
-                .post(String.format(writeOff, "m-1")).then().statusCode(404);
+                .post(String.format(writeOff, "m-1")).then().statusCode(409); // already written off
+        given().header("Authorization", Fixtures.finance()).contentType(ContentType.JSON).body("{\"memo\":\"x\"}")
+                .post(String.format(writeOff, "never-seen")).then().statusCode(404);
         given().header("Authorization", Fixtures.finance()).contentType(ContentType.JSON).body("{}")
                 .post(String.format(writeOff, "m-2")).then().statusCode(400).body("field", equalTo("memo"));
+        given().header("Authorization", Fixtures.finance()).contentType(ContentType.JSON).body("{\"memo\":\"x\"}")
+                .post(String.format(writeOff, "l-1")).then().statusCode(409); // rated, not unrated
         given().header("Authorization", Fixtures.admin()).post(close).then().statusCode(409)
                 .body("unratedCount", equalTo(1));
         given().header("Authorization", Fixtures.admin()).post(close + "?force=true").then().statusCode(200)
                 .body("total", equalTo("5.00000000")).body("amountDue", equalTo("5.00"));
         given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + p + "/unrated").then()
                 .body("eventId", contains("m-2"));
+        assertThat(audit(p), contains("CreatePartner:admin", "AddAgreementVersion:admin", "WriteOff:finance",
+                "ClosePeriod:admin"));
+    }
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    /** The partner's audit trail as command:actor, oldest first. */
+    private List<String> audit(String partner) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement("select command, actor from audit_log where partner_id = ? order by id")) {
+            ps.setString(1, partner);
+            List<String> rows = new ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + ":" + rs.getString(2));
+                }
+            }
+            return rows;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

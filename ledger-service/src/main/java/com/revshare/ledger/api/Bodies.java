@@ -15,7 +15,7 @@ final class Bodies {
             throw new InvalidFieldException("body", "a JSON object body is required");
         }
         if (body.length() > sizeLimitBytes) {
-            throw new InvalidFieldException("body", "the body is larger than " + sizeLimitBytes + " bytes");
+            throw new jakarta.ws.rs.WebApplicationException(413);
         }
         JsonNode node = json.readTree(body);
         if (node == null || !node.isObject()) {

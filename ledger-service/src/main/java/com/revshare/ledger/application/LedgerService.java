@@ -314,6 +314,10 @@ public class LedgerService {
             StreamHead head = lockKnown(c, partnerId);
             Instant now = clock.now();
             PartnerLedger state = adminState(c, head, true);
+            UsageRecord record = store.usageRecord(c, partnerId, eventId);
+            if (record != null && record.status() != UsageRecord.UsageStatus.UNRATED) {
+                state.loadUsage(record); // rated or written off: a conflict, not an unknown event
+            }
             List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.WriteOff(eventId, memo), state,
                     adminContext(c, now, actor));
             write(c, state, decided);

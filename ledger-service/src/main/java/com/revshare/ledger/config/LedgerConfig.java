@@ -58,7 +58,8 @@ public interface LedgerConfig {
 
     /** HTTP API limits. */
     interface Api {
-        @WithDefault("1000")
+        /** The most unrated events one GET .../unrated lists (oldest first). */
+        @WithDefault("10000")
         int pageSizeLimit();
 
         @WithDefault("1048576")

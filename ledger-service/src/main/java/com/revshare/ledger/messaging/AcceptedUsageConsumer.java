@@ -83,6 +83,11 @@ public class AcceptedUsageConsumer {
         }
     }
 
+    /** True while the poll loop runs, or when it is disabled by configuration. */
+    public boolean alive() {
+        return !config.consumer().enabled() || (thread != null && thread.isAlive()) || !running;
+    }
+
     private void loop() {
         try {
             consumer.subscribe(List.of(topics.usageAccepted()));

@@ -92,6 +92,11 @@ public class OutboxRelay {
         }
     }
 
+    /** True while the relay thread runs, or when it is disabled by configuration. */
+    public boolean alive() {
+        return !config.relay().enabled() || (thread != null && thread.isAlive()) || !running;
+    }
+
     /** Asks the relay to scan now (called after a commit that appended entries). */
     public void wake() {
         wakeups.release();

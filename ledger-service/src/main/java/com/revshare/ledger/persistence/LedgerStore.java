@@ -245,6 +245,24 @@ public class LedgerStore {
         }
     }
 
+    /** One usage event's record in whatever state, or null. */
+    public UsageRecord usageRecord(Connection c, String partnerId, String eventId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select * from usage_event where partner_id = ? and event_id = ?")) {
+            ps.setString(1, partnerId);
+            ps.setString(2, eventId);
+            Sql.count();
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                String reason = rs.getString("unrated_reason");
+                return new UsageRecord(usageEvent(rs), UsageRecord.UsageStatus.valueOf(rs.getString("rating_state")),
+                        reason == null ? null : UnratedReason.valueOf(reason), null);
+            }
+        }
+    }
+
     /** Partners with parked NO_FX_RATE events of that date and revenue currency, settling in the quote currency. */
     public List<String> partnersWaitingForRate(Connection c, LocalDate date, String base, String quote)
             throws SQLException {
