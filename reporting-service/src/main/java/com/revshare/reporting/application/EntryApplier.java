@@ -144,7 +144,8 @@ public class EntryApplier {
         long t2 = System.nanoTime();
         store.write(c, schema, new BatchWrite(projection, applied, newlyWaiting, released, cursorUpdates, invalid));
         long t3 = System.nanoTime();
-        LOG.debugf("batch of %d records: parse %d ms, decide %d ms, write %d ms", records.size(), (t1-t0)/1000000, (t2-t1)/1000000, (t3-t2)/1000000);
+        LOG.debugf("batch of %d records into %s: parse %d ms, decide %d ms, write %d ms", records.size(), schema,
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         return new ApplyResult(schema, applied.size(), redelivered, conflicting, invalid.size(), gaps);
     }
 
