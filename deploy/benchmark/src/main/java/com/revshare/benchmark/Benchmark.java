@@ -511,7 +511,7 @@ public final class Benchmark {
                 log(String.format(Locale.ROOT, "  ... %s: %,d of %,d", what, v, target));
                 lastLog = now;
             }
-            sleep(20);
+            sleep(50);
         }
     }
 

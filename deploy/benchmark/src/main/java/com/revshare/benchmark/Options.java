@@ -38,7 +38,7 @@ final class Options {
               --pg-user U --pg-password P   (target) postgres/postgres
               --reporting-db NAME   (target) reporting's database (revshare_reporting)
               --jwt-dir DIR         (target) the key pair the services trust (.revshare/jwt)
-              --service-jvm "OPTS"  JVM options of each service (-Xms64m -Xmx384m -XX:+UseSerialGC)
+              --service-jvm "OPTS"  JVM options of each service (-Xms64m -Xmx256m -XX:+UseSerialGC)
               --service-prop K=V    extra system property for every service (repeatable)
               --durable true|false  PostgreSQL fsync and synchronous_commit on (true)
               --profile             record JFR in each service during the throughput phase
@@ -72,7 +72,7 @@ final class Options {
     String pgPassword = "postgres";
     String reportingDb = "revshare_reporting";
     Path jwtDir;
-    List<String> serviceJvm = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
+    List<String> serviceJvm = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
     Map<String, String> serviceProps = new LinkedHashMap<>();
     boolean durable = true;
     boolean profile;
