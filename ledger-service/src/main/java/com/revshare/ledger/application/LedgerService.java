@@ -162,6 +162,20 @@ public class LedgerService {
         }
     }
 
+    /** True when the database answers a trivial query (tells a poison event from an outage). */
+    public boolean databaseAnswers() {
+        try {
+            return tx.inNew(c -> {
+                try (var s = c.createStatement()) {
+                    s.execute("select 1");
+                }
+                return true;
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     // ---- agreements ----
 
     public AgreementVersion addAgreement(String partnerId, AgreementDraft draft, String actor) {

@@ -31,6 +31,10 @@ public interface LedgerConfig {
         @WithDefault("5000")
         long retryBackoffMaxMs();
 
+        /** Failed attempts of a batch (with the database answering) before events are stored one by one. */
+        @WithDefault("5")
+        int batchAttemptsLimit();
+
         @WithDefault("true")
         boolean enabled();
     }

@@ -144,14 +144,37 @@ public class AcceptedUsageConsumer {
         return events;
     }
 
+    /**
+     * Stores the batch, retrying with back-off. When it keeps failing while the database answers,
+     * one event must be at fault: the events are then stored one by one, and an event that fails
+     * alone that often is logged and counted as poison instead of blocking its partition forever.
+     */
     private boolean storeWithRetry(List<UsageEvent> events) {
         long backoffMs = config.consumer().retryBackoffMs();
+        int attempts = 0;
         while (running) {
             try {
                 batchTimer.record(() -> ledger.recordUsage(events));
                 return true;
             } catch (RuntimeException e) {
                 failures.increment();
+                attempts++;
+                if (attempts >= config.consumer().batchAttemptsLimit() && ledger.databaseAnswers()) {
+                    if (events.size() > 1) {
+                        LOG.warnf("a batch of %d events keeps failing (%s); storing them one by one", events.size(),
+                                e.toString());
+                        for (UsageEvent event : events) {
+                            if (!storeWithRetry(List.of(event))) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }
+                    metrics.counter("revshare_ledger_poison_events_total").increment();
+                    LOG.errorf(e, "skipping poison event %s/%s after %d attempts: %s", events.get(0).partnerId(),
+                            events.get(0).eventId(), attempts, events.get(0));
+                    return true;
+                }
                 LOG.warnf(e, "storing a batch of %d events failed; retrying in %d ms", events.size(), backoffMs);
                 pause(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, config.consumer().retryBackoffMaxMs());
