@@ -45,6 +45,7 @@ public final class Benchmark {
     private final ObjectNode results = Api.JSON.createObjectNode();
     private final List<SvgChart.Marker> markers = new ArrayList<>();
     private final Map<String, Timeline.Point[]> phaseBounds = new LinkedHashMap<>();
+    private final Map<String, Long> phaseEvents = new LinkedHashMap<>();
     private SystemUnderTest sut;
     private Api ingest;
     private Api ledger;
@@ -66,7 +67,13 @@ public final class Benchmark {
         this.runId = runId;
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        if (args.length > 1 && "--digest".equals(args[0])) {
+            for (int i = 1; i < args.length; i++) {
+                System.out.println(Profiles.digest(Path.of(args[i]), 30));
+            }
+            return;
+        }
         Outcome outcome;
         try {
             outcome = run(args);
@@ -346,7 +353,7 @@ public final class Benchmark {
         log(String.format(Locale.ROOT, "  produced %,d records (%,d unique) at %,.0f records/s; waiting until reporting shows them",
                 tracker.recordsSent(), tracker.uniqueSent(), tracker.offeredRate()));
         awaitProgress(name, tracker::complete, tracker::creditedTotal, tracker.uniqueSent());
-        Timeline.Point end = endPhase(name, start);
+        Timeline.Point end = endPhase(name, start, tracker.uniqueSent());
         poller.track(null);
         if (profile) {
             pids.forEach((s, pid) -> {
@@ -391,7 +398,7 @@ public final class Benchmark {
      */
     private ObjectNode stagePhase(long records) throws Exception {
         log(String.format(Locale.ROOT, "phase stages: %,d records, each stage alone on a backlog (the others frozen)", records));
-        Timeline.Point start = beginPhase("stages");
+        timeline.phase("stages");
         long[] base = poller.poll();
         sut.pause("reporting");
         sut.pause("ledger");
@@ -401,8 +408,7 @@ public final class Benchmark {
         PhaseTracker tracker = new PhaseTracker("stages", base);
         ObjectNode o = Api.JSON.createObjectNode();
         try {
-            timeline.phase("stage-ingest");
-            markers.add(new SvgChart.Marker(seconds(), "ingest alone"));
+            Timeline.Point subStart = beginPhase("stage-ingest");
             try (RawProducer producer = new RawProducer(sut.infra.kafkaBootstrap())) {
                 producer.produce(Topics.USAGE_RAW, generator, 'C', records, 0, tracker);
             }
@@ -411,18 +417,18 @@ public final class Benchmark {
             long ingestDone = awaitOffset("ingest alone", Topics.USAGE_ACCEPTED, acceptedBase + unique);
             stage(o, "ingest", tracker.recordsSent(), (ingestDone - tracker.firstSendNanos()) / 1e9,
                     "raw records until every accepted event was on " + Topics.USAGE_ACCEPTED + ", from the first record produced");
+            endPhase("stage-ingest", subStart, tracker.recordsSent());
 
-            timeline.phase("stage-ledger");
-            markers.add(new SvgChart.Marker(seconds(), "ledger alone"));
+            subStart = beginPhase("stage-ledger");
             AtomicLong firstEntries = watchFirstProgress(Topics.LEDGER_ENTRIES, entriesBase);
             long ledgerResumed = System.nanoTime();
             sut.resume("ledger");
             long ledgerDone = awaitOffset("ledger alone", Topics.LEDGER_ENTRIES, entriesBase + unique);
             stage(o, "ledger", unique, (ledgerDone - stageStart(ledgerResumed, firstEntries.get(), ledgerDone)) / 1e9,
                     "accepted events until every entry was on " + Topics.LEDGER_ENTRIES + ", from the first entry published");
+            endPhase("stage-ledger", subStart, unique);
 
-            timeline.phase("stage-reporting");
-            markers.add(new SvgChart.Marker(seconds(), "reporting alone"));
+            subStart = beginPhase("stage-reporting");
             poller.track(tracker);
             long reportingResumed = System.nanoTime();
             sut.resume("reporting");
@@ -430,6 +436,7 @@ public final class Benchmark {
             long reportingDone = tracker.lastVisibleNanos();
             stage(o, "reporting", unique, (reportingDone - stageStart(reportingResumed, tracker.firstVisibleNanos(),
                     reportingDone)) / 1e9, "entries until reporting's freshness showed them all, from the first one visible");
+            endPhase("stage-reporting", subStart, unique);
             poller.track(null);
         } finally {
             for (String s : List.of("ledger", "reporting")) {
@@ -440,7 +447,7 @@ public final class Benchmark {
                 }
             }
         }
-        endPhase("stages", start);
+        timeline.phase("stages-done");
         return o;
     }
 
@@ -534,17 +541,16 @@ public final class Benchmark {
 
     private Timeline.Point beginPhase(String name) {
         timeline.phase(name);
-        if (!"stages".equals(name)) {
-            markers.add(new SvgChart.Marker(seconds(), name));
-        }
+        markers.add(new SvgChart.Marker(seconds(), name.replace("stage-", "") + (name.startsWith("stage-") ? " alone" : "")));
         Timeline.Point p = timeline.sample();
         phaseBounds.put(name, new Timeline.Point[] {p, null});
         return p;
     }
 
-    private Timeline.Point endPhase(String name, Timeline.Point start) {
+    private Timeline.Point endPhase(String name, Timeline.Point start, long events) {
         Timeline.Point p = timeline.sample();
         phaseBounds.put(name, new Timeline.Point[] {start, p});
+        phaseEvents.put(name, events);
         return p;
     }
 
@@ -731,6 +737,7 @@ public final class Benchmark {
             }
             ObjectNode cpu = g.putObject("cpuSecondsByPhase");
             ObjectNode cores = g.putObject("coresByPhase");
+            ObjectNode perEvent = g.putObject("cpuMicrosPerEventByPhase");
             phaseBounds.forEach((phase, bounds) -> {
                 if (bounds[1] == null) {
                     return;
@@ -739,6 +746,7 @@ public final class Benchmark {
                 double wall = bounds[1].seconds() - bounds[0].seconds();
                 cpu.put(phase, round(Math.max(0, used), 1));
                 cores.put(phase, round(Math.max(0, used) / Math.max(1e-9, wall), 2));
+                perEvent.put(phase, Math.round(Math.max(0, used) * 1e6 / Math.max(1, phaseEvents.getOrDefault(phase, 1L))));
             });
         }
         ObjectNode total = o.putObject("system");

@@ -42,6 +42,7 @@ final class Options {
               --service-prop K=V    extra system property for every service (repeatable)
               --durable true|false  PostgreSQL fsync and synchronous_commit on (true)
               --profile             record JFR in each service during the throughput phase
+                                    (java -jar revshare-benchmark.jar --digest FILE.jfr... digests recordings)
             output
               --results DIR         results root (deploy/benchmark/results); a run writes DIR/<timestamp>/
               --sample-ms N         timeline sampling interval (1000)

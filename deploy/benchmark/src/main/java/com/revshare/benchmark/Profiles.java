@@ -73,13 +73,15 @@ final class Profiles {
             List<RecordedFrame> frames = stack.getFrames();
             if (cpu) {
                 cpuSamples++;
-                self.merge(name(frames.get(0)), 1, Integer::sum);
+                String caller = "(no revshare frame)";
                 for (RecordedFrame f : frames) {
                     if (f.getMethod().getType().getName().startsWith("com.revshare.")) {
-                        revshare.merge(name(f), 1, Integer::sum);
+                        caller = name(f);
+                        revshare.merge(caller, 1, Integer::sum);
                         break;
                     }
                 }
+                self.merge(name(frames.get(0)) + "  <- " + caller, 1, Integer::sum);
             } else {
                 nativeSamples++;
                 String where = name(frames.get(0));
@@ -94,7 +96,7 @@ final class Profiles {
         }
         StringBuilder out = new StringBuilder();
         out.append("JFR digest of ").append(recording.getFileName()).append('\n');
-        section(out, "hottest methods (self, " + cpuSamples + " CPU samples)", self, cpuSamples, top);
+        section(out, "hottest methods (self, with the first revshare frame under them; " + cpuSamples + " CPU samples)", self, cpuSamples, top);
         section(out, "hottest revshare frames (first com.revshare frame of each CPU sample)", revshare, cpuSamples, top);
         section(out, "native waits (" + nativeSamples + " samples of threads in native code)", nativeWaits, nativeSamples, top);
         Files.writeString(Path.of(recording + ".txt"), out);

@@ -100,6 +100,28 @@ final class Report {
                 phases.forEach(p -> t.append(String.format(Locale.ROOT, " %12.2f", e.getValue().path("coresByPhase").path(p).asDouble())));
                 t.append('\n');
             });
+            t.append("\nCPU PER EVENT  core-microseconds each process spent per event (records for ingest alone) in each phase\n");
+            t.append(String.format(Locale.ROOT, "  %-12s %10s", "process", ""));
+            phases.forEach(p -> t.append(String.format(Locale.ROOT, " %12s", p)));
+            t.append('\n');
+            double[] totals = new double[phases.size()];
+            procs.fields().forEachRemaining(e -> {
+                if ("system".equals(e.getKey())) {
+                    return;
+                }
+                t.append(String.format(Locale.ROOT, "  %-12s %10s", e.getKey(), ""));
+                for (int i = 0; i < phases.size(); i++) {
+                    long us = e.getValue().path("cpuMicrosPerEventByPhase").path(phases.get(i)).asLong();
+                    totals[i] += "benchmark".equals(e.getKey()) ? 0 : us;
+                    t.append(String.format(Locale.ROOT, " %12d", us));
+                }
+                t.append('\n');
+            });
+            t.append(String.format(Locale.ROOT, "  %-23s", "system (not benchmark)"));
+            for (double v : totals) {
+                t.append(String.format(Locale.ROOT, " %12.0f", v));
+            }
+            t.append("\n  (2 cores give 2,000,000 core-us per second: 10,000 events/s leave 200 core-us per event for everything)\n");
             t.append(String.format(Locale.ROOT, "  system (broker + PostgreSQL + 3 services): %,d MB sum of peaks, %,d MB peak at one moment%n",
                     procs.path("system").path("sumOfPeakRssMb").asLong(), procs.path("system").path("peakConcurrentRssMb").asLong()));
         }
@@ -146,7 +168,7 @@ final class Report {
         }
         return String.format(Locale.ROOT,
                 "revshare-benchmark %s %s/%dc: e2e %,d ev/s (%.2fx ceiling %,d/s, %.0fx naive %,d/s); p99 %.0f ms @ %s/s; "
-                        + "alone ingest %,d ledger %,d reporting %,d rec/s; query p99 %.1f/%.1f/%.1f ms @ %,d entries; "
+                        + "alone ingest %,d ledger %,d reporting %,d rec/s; %s"
                         + "RSS %,d MB; targets %d/%d met; correctness %s",
                 r.path("run").path("startedAt").asText().substring(0, 16) + "Z", r.path("run").path("machine").path("host").asText(),
                 r.path("run").path("machine").path("cores").asInt(), thr.path("eventsPerSecond").asLong(),
@@ -154,9 +176,10 @@ final class Report {
                 thr.path("ratioToNaive").asDouble(), r.path("references").path("naive").path("eventsPerSecond").asLong(),
                 lat.path("p99").asDouble(), r.path("latency").path("offeredRate").asText(),
                 st.path("ingest").path("recordsPerSecond").asLong(), st.path("ledger").path("recordsPerSecond").asLong(),
-                st.path("reporting").path("recordsPerSecond").asLong(), q.path("periodOverview").path("p99Ms").asDouble(),
-                q.path("statement").path("p99Ms").asDouble(), q.path("summary").path("p99Ms").asDouble(),
-                r.path("queries").path("entriesInReadModel").asLong(),
+                st.path("reporting").path("recordsPerSecond").asLong(),
+                q.isMissingNode() ? "" : String.format(Locale.ROOT, "query p99 overview/statement/summary %.1f/%.1f/%.1f ms @ %,d entries; ",
+                        q.path("periodOverview").path("p99Ms").asDouble(), q.path("statement").path("p99Ms").asDouble(),
+                        q.path("summary").path("p99Ms").asDouble(), r.path("queries").path("entriesInReadModel").asLong()),
                 r.path("processes").path("system").path("sumOfPeakRssMb").asLong(), met, all, passed ? "PASS" : "FAIL");
     }
 
