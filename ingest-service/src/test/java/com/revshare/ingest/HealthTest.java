@@ -16,6 +16,8 @@ class HealthTest {
     void readyReportsKafkaDatabaseAndTheLoadedPartnerRegistry() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.name", hasItem("partner-registry"))
+                .body("checks.name", hasItem(containsString("Kafka")))
+                .body("checks.name", hasItem(containsString("Database")))
                 .body("checks.find { it.name == 'partner-registry' }.status", is("UP"));
     }
 

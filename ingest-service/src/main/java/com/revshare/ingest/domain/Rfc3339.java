@@ -9,9 +9,11 @@ import java.time.ZoneOffset;
  * Parses RFC 3339 {@code date-time} exactly as its ABNF says (section 5.6): a full date, {@code T},
  * a full time with optional fraction (1–9 digits, the precision an {@link Instant} keeps) and a
  * mandatory offset ({@code Z} or {@code ±hh:mm}). {@code T} and {@code Z} may be lower case (RFC 3339
- * §5.6 note). A leap second ({@code :60}) is refused: the UTC instant it names cannot be represented.
+ * §5.6 note). The instant must fall in the years 0000–9999 in UTC, so its normalised form is RFC 3339 too. A leap second ({@code :60}) is refused: the UTC instant it names cannot be represented.
  */
 public final class Rfc3339 {
+    private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
     private Rfc3339() {
     }
 
@@ -68,7 +70,9 @@ public final class Rfc3339 {
             LocalDateTime local = LocalDateTime.of(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2),
                     number(s, 11, 2), number(s, 14, 2), number(s, 17, 2), nanos);
             // offsets up to ±23:59 are valid RFC 3339, beyond java.time's ±18:00 ZoneOffset range
-            return local.toInstant(ZoneOffset.UTC).minusSeconds(offsetSeconds);
+            Instant instant = local.toInstant(ZoneOffset.UTC).minusSeconds(offsetSeconds);
+            // the UTC form must itself be an RFC 3339 date-time (years 0000-9999)
+            return instant.isBefore(FIRST) || instant.isAfter(LAST) ? null : instant;
         } catch (DateTimeException e) {
             return null;
         }

@@ -18,7 +18,6 @@ import java.util.TreeSet;
 import com.revshare.ingest.application.IntakeItem;
 import com.revshare.ingest.application.OutboxRow;
 import com.revshare.ingest.application.StoreOutcome;
-import com.revshare.ingest.domain.Rfc3339;
 import com.revshare.ingest.domain.UsageEvent;
 
 import io.agroal.api.AgroalDataSource;
@@ -272,7 +271,7 @@ public class UsageEventStore {
                 while (rs.next()) {
                     BigDecimal amount = rs.getBigDecimal(8);
                     UsageEvent e = new UsageEvent(rs.getString(1), rs.getString(2), rs.getString(3),
-                            Rfc3339.parse(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
+                            Instant.parse(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
                             amount == null ? null : new UsageEvent.Revenue(amount, rs.getString(9)), rs.getString(10));
                     stored.put(e.key(), e);
                 }
