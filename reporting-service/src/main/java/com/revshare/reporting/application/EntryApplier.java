@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ public class EntryApplier {
     private final ProjectionStore store;
     private final LedgerEntryCodec codec;
     private final int rawLimitBytes;
+    private final int parallelParseThreshold;
 
     public EntryApplier(AgroalDataSource dataSource, ReadModels readModels, ProjectionStore store,
             LedgerEntryCodec codec, ReportingConfig config) {
@@ -55,6 +57,7 @@ public class EntryApplier {
         this.store = store;
         this.codec = codec;
         this.rawLimitBytes = config.consumer().invalidRecordRawLimitBytes();
+        this.parallelParseThreshold = config.consumer().parallelParseThresholdRecords();
     }
 
     /** Applies to the active generation (the live consumer). */
@@ -64,34 +67,59 @@ public class EntryApplier {
 
     /** Applies to {@code schema} (a rebuild), or to the active generation when null. */
     public ApplyResult apply(List<DeliveredRecord> records, String schema) {
+        long t0 = System.nanoTime();
+        List<Parsed> parsed = parse(records);
+        long t1 = System.nanoTime();
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 String target = schema != null ? ReadModels.checked(schema) : readModels.activeForShare(c);
-                return applyIn(c, target, records);
+                return applyIn(c, target, parsed, t0, t1);
             }
         });
     }
 
-    private ApplyResult applyIn(Connection c, String schema, List<DeliveredRecord> records) throws Exception {
-        long t0 = System.nanoTime();
-        Map<String, List<LedgerEntry>> byPartner = new LinkedHashMap<>();
-        List<InvalidRecord> invalid = new ArrayList<>();
-        for (DeliveredRecord r : records) {
+    /** A record read as an entry with its canonical JSON, or the reason it is not one. */
+    private record Parsed(DeliveredRecord record, LedgerEntry entry, String canonical, String error) {
+    }
+
+    /**
+     * Parsing and canonical serialization are pure and dominate the CPU of a batch, so a large
+     * batch is parsed in parallel (encounter order is kept), before the transaction opens.
+     */
+    private List<Parsed> parse(List<DeliveredRecord> records) {
+        var stream = records.size() >= parallelParseThreshold ? records.parallelStream() : records.stream();
+        return stream.map(r -> {
             try {
                 LedgerEntry entry = codec.parse(r.value());
-                if (r.key() != null && !r.key().equals(entry.partnerId())) {
-                    LOG.warnf("ledger entry %s/%d at %s-%d@%d has record key %s", entry.partnerId(), entry.sequence(),
-                            r.topic(), r.partition(), r.offset(), r.key());
-                }
-                byPartner.computeIfAbsent(entry.partnerId(), k -> new ArrayList<>()).add(entry);
+                return new Parsed(r, entry, codec.canonicalJson(entry), null);
             } catch (IllegalArgumentException e) {
-                LOG.errorf("unreadable record at %s-%d@%d (key %s) kept in %s.invalid_record: %s", r.topic(),
-                        r.partition(), r.offset(), r.key(), schema, e.getMessage());
-                invalid.add(new InvalidRecord(r.topic(), r.partition(), r.offset(), r.key(), e.getMessage(),
-                        rawText(r.value())));
+                return new Parsed(r, null, null, e.getMessage());
             }
+        }).toList();
+    }
+
+    private ApplyResult applyIn(Connection c, String schema, List<Parsed> parsed, long t0, long t1)
+            throws Exception {
+        Map<String, List<LedgerEntry>> byPartner = new LinkedHashMap<>();
+        Map<LedgerEntry, String> canonical = new IdentityHashMap<>();
+        List<InvalidRecord> invalid = new ArrayList<>();
+        for (Parsed p : parsed) {
+            DeliveredRecord r = p.record();
+            if (p.entry() == null) {
+                LOG.errorf("unreadable record at %s-%d@%d (key %s) kept in %s.invalid_record: %s", r.topic(),
+                        r.partition(), r.offset(), r.key(), schema, p.error());
+                invalid.add(new InvalidRecord(r.topic(), r.partition(), r.offset(), r.key(), p.error(),
+                        rawText(r.value())));
+                continue;
+            }
+            LedgerEntry entry = p.entry();
+            if (r.key() != null && !r.key().equals(entry.partnerId())) {
+                LOG.warnf("ledger entry %s/%d at %s-%d@%d has record key %s", entry.partnerId(), entry.sequence(),
+                        r.topic(), r.partition(), r.offset(), r.key());
+            }
+            byPartner.computeIfAbsent(entry.partnerId(), k -> new ArrayList<>()).add(entry);
+            canonical.put(entry, p.canonical());
         }
-        long t1 = System.nanoTime();
         Map<String, CursorRow> cursors = store.cursors(c, schema, byPartner.keySet());
         List<String> withWaiting = cursors.entrySet().stream().filter(e -> e.getValue().waitingCount() > 0)
                 .map(Map.Entry::getKey).toList();
@@ -110,7 +138,11 @@ public class EntryApplier {
             CursorRow row = cursors.get(partnerId);
             TreeMap<Long, LedgerEntry> waiting = new TreeMap<>();
             waitingPayloads.getOrDefault(partnerId, new TreeMap<>())
-                    .forEach((seq, payload) -> waiting.put(seq, codec.parse(payload.getBytes(StandardCharsets.UTF_8))));
+                    .forEach((seq, payload) -> {
+                        LedgerEntry entry = codec.parse(payload.getBytes(StandardCharsets.UTF_8));
+                        waiting.put(seq, entry);
+                        canonical.put(entry, payload);
+                    });
             EntrySequencer.Cursor cursor = new EntrySequencer.Cursor(row == null ? 0 : row.appliedSequence(), waiting);
             EntrySequencer.Decision d = EntrySequencer.decide(cursor, e.getValue());
             redelivered += d.redelivered();
@@ -121,10 +153,10 @@ public class EntryApplier {
             }
             for (LedgerEntry entry : d.applied()) {
                 projection.add(entry);
-                applied.add(row(entry));
+                applied.add(row(entry, canonical));
             }
             for (LedgerEntry entry : d.newlyWaiting()) {
-                newlyWaiting.add(row(entry));
+                newlyWaiting.add(row(entry, canonical));
             }
             if (!d.released().isEmpty()) {
                 released.put(partnerId, d.released());
@@ -144,14 +176,15 @@ public class EntryApplier {
         long t2 = System.nanoTime();
         store.write(c, schema, new BatchWrite(projection, applied, newlyWaiting, released, cursorUpdates, invalid));
         long t3 = System.nanoTime();
-        LOG.debugf("batch of %d records into %s: parse %d ms, decide %d ms, write %d ms", records.size(), schema,
+        LOG.debugf("batch of %d records into %s: parse %d ms, decide %d ms, write %d ms", parsed.size(), schema,
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         return new ApplyResult(schema, applied.size(), redelivered, conflicting, invalid.size(), gaps);
     }
 
-    private EntryRow row(LedgerEntry entry) {
+    private EntryRow row(LedgerEntry entry, Map<LedgerEntry, String> canonical) {
+        String json = canonical.get(entry);
         return new EntryRow(entry.partnerId(), entry.sequence(), entry.period(), entry.kind().name(),
-                codec.canonicalJson(entry));
+                json != null ? json : codec.canonicalJson(entry));
     }
 
     /** The record's bytes as text when they are UTF-8 without NUL, else base64 (prefixed). */

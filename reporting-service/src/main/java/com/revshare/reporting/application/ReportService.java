@@ -65,7 +65,7 @@ public class ReportService {
             if (!rows.partnerKnown()) {
                 throw ApiProblem.unknownPartner(partnerId);
             }
-            return Statement.empty(partnerId, period, rows.registryCurrency());
+            return Statement.empty(partnerId, period, rows.partnerCurrency());
         }
         ReportQueries.PeriodRow p = rows.period();
         Statement statement = new Statement(partnerId, period, "CLOSED".equals(p.status()),

@@ -39,6 +39,10 @@ public interface ReportingConfig {
         @WithDefault("10000")
         long backoffMaxMs();
 
+        /** Batches at least this large are parsed on all cores (parsing is pure). */
+        @WithDefault("512")
+        int parallelParseThresholdRecords();
+
         /** Bytes of an unreadable record kept for audit. */
         @WithDefault("65536")
         int invalidRecordRawLimitBytes();

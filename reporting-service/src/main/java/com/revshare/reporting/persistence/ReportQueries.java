@@ -34,9 +34,14 @@ public class ReportQueries {
 
     /** The rows behind one statement. registryCurrency/cursorCurrency tell whether the partner is known. */
     public record StatementRows(PeriodRow period, List<LineRow> lines, List<KindRow> adjustments,
-            String registryCurrency, boolean hasEntries) {
+            String registryCurrency, String entriesCurrency, boolean hasEntries) {
         public boolean partnerKnown() {
             return registryCurrency != null || hasEntries;
+        }
+
+        /** The currency of a statement without entries: the registry's, else the partner's entries'. */
+        public String partnerCurrency() {
+            return registryCurrency != null ? registryCurrency : entriesCurrency;
         }
     }
 
@@ -101,6 +106,7 @@ public class ReportQueries {
                 List<LineRow> lines = new ArrayList<>();
                 List<KindRow> adjustments = new ArrayList<>();
                 String registryCurrency = null;
+                String entriesCurrency = null;
                 boolean hasEntries = false;
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
@@ -112,12 +118,16 @@ public class ReportQueries {
                                     rs.getBigDecimal(6), rs.getBigDecimal(7)));
                             case "A" -> adjustments.add(new KindRow(rs.getString(2), rs.getBigDecimal(5)));
                             case "R" -> registryCurrency = rs.getString(2).trim();
-                            case "C" -> hasEntries = rs.getLong(5) > 0;
+                            case "C" -> {
+                                hasEntries = rs.getLong(5) > 0;
+                                entriesCurrency = rs.getString(2) == null ? null : rs.getString(2).trim();
+                            }
                             default -> throw new IllegalStateException("unexpected section");
                         }
                     }
                 }
-                return new StatementRows(periodRow, lines, adjustments, registryCurrency, hasEntries);
+                return new StatementRows(periodRow, lines, adjustments, registryCurrency, entriesCurrency,
+                        hasEntries);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("statement query failed", e);

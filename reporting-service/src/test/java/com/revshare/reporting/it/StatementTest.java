@@ -269,4 +269,18 @@ class StatementTest {
         assertTrue(models.contains(hyperlink));
         assertNotEquals(0, models.size());
     }
+
+    @Test
+    void aPartnerKnownOnlyFromItsEntriesGetsZeroStatementsInTheEntriesCurrency() {
+        String p = "st-unregistered";
+        Publisher.entries(EntryFixtures.usage(p, 1, PERIOD, "m", "requests", 1, "1.23400000", null, "BHD"));
+        Publisher.awaitApplied(p, 1);
+        given().auth().oauth2(TestTokens.finance()).get("/api/v1/reports/partners/" + p + "/statements/" + PERIOD)
+                .then().statusCode(200).body("currency", org.hamcrest.Matchers.is("BHD"))
+                .body("amountDue", org.hamcrest.Matchers.is("1.234"));
+        given().auth().oauth2(TestTokens.finance()).get("/api/v1/reports/partners/" + p + "/statements/2020-01")
+                .then().statusCode(200).body("currency", org.hamcrest.Matchers.is("BHD"))
+                .body("total", org.hamcrest.Matchers.is("0.00000000"))
+                .body("amountDue", org.hamcrest.Matchers.is("0.000"));
+    }
 }
