@@ -749,6 +749,22 @@ public final class Benchmark {
                 perEvent.put(phase, Math.round(Math.max(0, used) * 1e6 / Math.max(1, phaseEvents.getOrDefault(phase, 1L))));
             });
         }
+        ObjectNode others = o.putObject("other processes");
+        ObjectNode otherCores = others.putObject("coresByPhase");
+        ObjectNode otherCpu = others.putObject("cpuSecondsByPhase");
+        phaseBounds.forEach((phase, bounds) -> {
+            if (bounds[1] == null) {
+                return;
+            }
+            double ours = 0;
+            for (String group : bounds[1].processes().keySet()) {
+                ours += bounds[1].processes().get(group).cpuSeconds() - bounds[0].processes().get(group).cpuSeconds();
+            }
+            double machine = bounds[1].machineBusySeconds() - bounds[0].machineBusySeconds();
+            double wall = bounds[1].seconds() - bounds[0].seconds();
+            otherCpu.put(phase, round(Math.max(0, machine - ours), 1));
+            otherCores.put(phase, round(Math.max(0, machine - ours) / Math.max(1e-9, wall), 2));
+        });
         ObjectNode total = o.putObject("system");
         total.put("sumOfPeakRssMb", sumOfPeaks / 1024).put("peakConcurrentRssMb", peakTogether / 1024)
                 .put("note", "JVMs: VmHWM; PostgreSQL: sum of PSS over the postmaster and its backends (shared "

@@ -84,6 +84,23 @@ final class ProcStats {
         return new Group(name, n, cpu, rss, pss, hwm);
     }
 
+    /**
+     * CPU seconds the whole machine has been busy since boot (all cores: user, nice, system, irq,
+     * softirq, steal from /proc/stat), to tell how much of the machine other processes took.
+     */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(f[i]);
+            }
+            return busy / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** A process and its live descendants (first the process itself), from /proc's parent links. */
     static List<Long> withChildren(long rootPid) {
         List<Long> result = new ArrayList<>();

@@ -95,7 +95,7 @@ final class Report {
                 if ("system".equals(e.getKey())) {
                     return;
                 }
-                t.append(String.format(Locale.ROOT, "  %-12s %10s", e.getKey(),
+                t.append(String.format(Locale.ROOT, "  %-12s %10s", e.getKey().replace("other processes", "others (not ours)"),
                         e.getValue().has("peakRssMb") ? e.getValue().path("peakRssMb").asLong() + " MB" : "-"));
                 phases.forEach(p -> t.append(String.format(Locale.ROOT, " %12.2f", e.getValue().path("coresByPhase").path(p).asDouble())));
                 t.append('\n');
@@ -106,7 +106,7 @@ final class Report {
             t.append('\n');
             double[] totals = new double[phases.size()];
             procs.fields().forEachRemaining(e -> {
-                if ("system".equals(e.getKey())) {
+                if ("system".equals(e.getKey()) || "other processes".equals(e.getKey())) {
                     return;
                 }
                 t.append(String.format(Locale.ROOT, "  %-12s %10s", e.getKey(), ""));
@@ -233,6 +233,16 @@ final class Report {
                 }
                 rss.put(g, ys);
             }
+            double[] machine = rate(points, Timeline.Point::machineBusySeconds);
+            double[] others = new double[machine.length];
+            for (int i = 0; i < others.length; i++) {
+                double ours = 0;
+                for (double[] c : cpu.values()) {
+                    ours += Double.isFinite(c[i]) ? c[i] : 0;
+                }
+                others[i] = Double.isFinite(machine[i]) ? Math.max(0, machine[i] - ours) : Double.NaN;
+            }
+            cpu.put("other processes", others);
         }
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>revshare benchmark ")

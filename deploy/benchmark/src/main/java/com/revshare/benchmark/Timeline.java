@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 final class Timeline implements AutoCloseable {
     /** One sample; {@code seconds} since the run started. */
     record Point(double seconds, String phase, Map<String, Long> endOffsets, Map<String, Long> committed,
-            long visible, Map<String, ProcStats.Group> processes) {
+            long visible, Map<String, ProcStats.Group> processes, double machineBusySeconds) {
         long lag(String group) {
             return endOffsets.getOrDefault(KafkaProbe.GROUP_INPUTS.get(group), 0L) - committed.getOrDefault(group, 0L);
         }
@@ -68,7 +68,7 @@ final class Timeline implements AutoCloseable {
         Map<String, Long> committed = probe.committed(KafkaProbe.GROUP_INPUTS);
         Map<String, ProcStats.Group> procs = new LinkedHashMap<>();
         groups.forEach((name, pids) -> procs.put(name, ProcStats.group(name, pids.get())));
-        Point p = new Point(seconds, phase, ends, committed, visible.getAsLong(), procs);
+        Point p = new Point(seconds, phase, ends, committed, visible.getAsLong(), procs, ProcStats.machineBusySeconds());
         synchronized (points) {
             points.add(p);
         }
