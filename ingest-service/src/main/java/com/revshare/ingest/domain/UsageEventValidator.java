@@ -101,8 +101,10 @@ public final class UsageEventValidator {
             this.claim = claim;
             this.partners = partners;
             this.now = now;
+            // a rejection is keyed by the partner it names when that is a well-formed id, else by the claim
             String named = stringOrNull(event.get("partnerid"));
-            this.partnerId = named != null ? named : claim == null ? null : claim.partnerId();
+            boolean wellFormed = named != null && PARTNER_ID.matcher(named).matches();
+            this.partnerId = wellFormed ? named : claim == null ? null : claim.partnerId();
             this.eventId = stringOrNull(event.get("id"));
         }
 
