@@ -23,7 +23,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalid(InvalidFieldException e) {
-        return Problem.of(400, "Invalid request", e.getMessage(), Map.of("field", e.field()));
+        // the detail always names the field by its full path (e.g. rules[0].tiers[1].upTo), SPEC §7
+        String detail = e.getMessage().contains(e.field()) ? e.getMessage() : e.field() + ": " + e.getMessage();
+        return Problem.of(400, "Invalid request", detail, Map.of("field", e.field()));
     }
 
     @ServerExceptionMapper

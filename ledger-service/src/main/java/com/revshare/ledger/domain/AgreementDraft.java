@@ -18,7 +18,8 @@ public record AgreementDraft(String effectiveFrom, String effectiveTo, String cu
 
     private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]*)(\\.[0-9]+)?");
     private static final Pattern INTEGER = Pattern.compile("0|[1-9][0-9]{0,18}");
-    private static final Pattern MODEL_GLOB = Pattern.compile("[A-Za-z0-9._:/*-]{1,128}");
+    /** Only {@code *} is special (SPEC §3.1): any other visible ASCII character is a literal, even one no model has. */
+    private static final Pattern MODEL_GLOB = Pattern.compile("[\\x21-\\x7E]{1,128}");
     private static final Set<String> METRICS = Set.of("input_tokens", "output_tokens", "requests");
 
     /** One rule as text; fields that do not apply to its type may be null. */
@@ -73,7 +74,7 @@ public record AgreementDraft(String effectiveFrom, String effectiveTo, String cu
         }
         if (r.model() == null || !MODEL_GLOB.matcher(r.model()).matches()) {
             throw new InvalidFieldException(at + ".model",
-                    at + ".model must be a glob of [A-Za-z0-9._:/-] and *, 1..128 characters");
+                    at + ".model must be a glob of 1..128 visible ASCII characters where * matches any run");
         }
         if (r.metric() == null || !("*".equals(r.metric()) || METRICS.contains(r.metric()))) {
             throw new InvalidFieldException(at + ".metric",

@@ -1,0 +1,146 @@
+package com.revshare.ledger;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.revshare.ledger.application.LedgerService;
+import com.revshare.ledger.domain.Revenue;
+import com.revshare.ledger.domain.UsageEvent;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * SPEC §5, §7 and §8 as an outsider sees them: problem details on every error (401 and 403 too),
+ * a new partner's balance, literal glob characters, 400 details naming the full field path,
+ * minor units of JPY and BHD.
+ */
+@QuarkusTest
+class AdminApiContractTest {
+    @Inject
+    LedgerService ledger;
+
+    private static void problem(ValidatableResponse r, int status) {
+        r.statusCode(status).contentType("application/problem+json").body("status", equalTo(status))
+                .body("type", notNullValue()).body("title", notNullValue()).body("detail", notNullValue());
+    }
+
+    @Test
+    void unauthenticatedAndWrongRoleAnswersAreProblemDetails() {
+        Fixtures.partner("api-auth", "USD");
+        problem(given().get("/api/v1/partners/api-auth/balance").then(), 401);
+        problem(given().header("Authorization", "Bearer not-a-jwt").get("/api/v1/partners/api-auth/balance").then(),
+                401);
+        problem(given().header("Authorization", "Bearer " + com.revshare.infra.TestTokens.partner("api-auth"))
+                .get("/api/v1/partners/api-auth/balance").then(), 403);
+        problem(given().header("Authorization", Fixtures.finance()).contentType(ContentType.JSON)
+                .body("{\"period\":\"2026-01\",\"amount\":\"1\",\"memo\":\"m\"}")
+                .post("/api/v1/partners/api-auth/adjustments").then(), 403);
+        problem(given().header("Authorization", Fixtures.finance()).contentType(ContentType.JSON)
+                .body("{\"base\":\"EUR\",\"quote\":\"USD\",\"rate\":\"1.1\"}").put("/api/v1/fx-rates/2026-01-01")
+                .then(), 403);
+        problem(given().header("Authorization", Fixtures.admin()).get("/api/v1/partners/api-nobody/unrated").then(),
+                404);
+    }
+
+    @Test
+    void aNewPartnersBalanceHasLastSequenceZeroAndNoMoney() {
+        Fixtures.partner("api-fresh", "EUR");
+        given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/api-fresh/balance").then()
+                .statusCode(200).body("partnerId", equalTo("api-fresh")).body("currency", equalTo("EUR"))
+                .body("receivable", equalTo("0.00000000")).body("lastSequence", equalTo(0))
+                .body("unratedCount", equalTo(0)).body("periods", empty());
+        given().header("Authorization", Fixtures.admin()).get("/api/v1/partners/api-fresh/unrated").then()
+                .statusCode(200).body("$", empty());
+    }
+
+    @Test
+    void modelGlobsTreatEveryCharacterButStarLiterally() {
+        String p = "api-glob";
+        Fixtures.partner(p, "USD");
+        given().header("Authorization", Fixtures.admin()).contentType(ContentType.JSON).body("""
+                {"effectiveFrom":"2026-04-01T00:00:00Z","currency":"USD",
+                 "rules":[{"id":"q","model":"llama-3.?-8b","metric":"*","type":"PER_UNIT","unitPrice":"1","unitSize":1},
+                          {"id":"b","model":"[m]istral*","metric":"*","type":"PER_UNIT","unitPrice":"2","unitSize":1},
+                          {"id":"s","model":"gemma*","metric":"*","type":"PER_UNIT","unitPrice":"3","unitSize":1}]}""")
+                .post("/api/v1/partners/" + p + "/agreements").then().statusCode(201).body("version", equalTo(1))
+                .body("rules[0].model", equalTo("llama-3.?-8b"));
+        ledger.recordUsage(List.of(usage(p, "g-1", "2026-04-02T00:00:00Z", "llama-3.1-8b", 5, null),
+                usage(p, "g-2", "2026-04-02T00:00:01Z", "mistral-7b", 5, null),
+                usage(p, "g-3", "2026-04-02T00:00:02Z", "gemma-2b", 5, null)));
+        given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + p + "/unrated").then()
+                .statusCode(200).body("eventId", contains("g-1", "g-2"))
+                .body("reason", contains("NO_MATCHING_RULE", "NO_MATCHING_RULE"));
+        given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + p + "/balance").then()
+                .body("receivable", equalTo("15.00000000"));
+    }
+
+    @Test
+    void validationDetailsNameTheFullFieldPath() {
+        String p = "api-valid";
+        Fixtures.partner(p, "USD");
+        String tiered = """
+                {"effectiveFrom":"2026-01-01T00:00:00Z","currency":"USD",
+                 "rules":[{"id":"t","model":"*","metric":"*","type":"TIERED","basis":"QUANTITY","mode":"VOLUME",
+                           "tiers":[{"upTo":100,"unitPrice":"1","unitSize":1},%s]}]}""";
+        String[][] cases = {
+            {String.format(tiered, "{\"upTo\":200,\"unitPrice\":\"1\",\"unitSize\":1}"), "rules[0].tiers[1].upTo"},
+            {String.format(tiered, "{\"upTo\":null,\"unitPrice\":\"1\",\"unitSize\":3}"), "rules[0].tiers[1].unitSize"},
+            {String.format(tiered, "{\"upTo\":null,\"unitPrice\":\"-1\",\"unitSize\":1}"),
+                "rules[0].tiers[1].unitPrice"},
+            {"""
+                {"effectiveFrom":"2026-01-01T00:00:00Z","currency":"USD","rules":[
+                 {"id":"a","model":"*","metric":"*","type":"PER_UNIT","unitPrice":"1","unitSize":1},
+                 {"id":"a","model":"*","metric":"*","type":"PER_UNIT","unitPrice":"1","unitSize":1}]}""",
+                "rules[1].id"},
+            {"""
+                {"effectiveFrom":"2026-01-01T00:00:00Z","currency":"USD","monthlyMinimum":"10","monthlyCap":"5",
+                 "rules":[]}""", "monthlyMinimum"},
+            {"""
+                {"effectiveFrom":"2026-01-01T00:00:00Z","currency":"USD","rules":[
+                 {"id":"r","model":"*","metric":"*","type":"PERCENT_OF_REVENUE","rate":"0.1234567890123"}]}""",
+                "rules[0].rate"},
+        };
+        for (String[] c : cases) {
+            given().header("Authorization", Fixtures.admin()).contentType(ContentType.JSON).body(c[0])
+                    .post("/api/v1/partners/" + p + "/agreements").then().statusCode(400)
+                    .contentType("application/problem+json").body("field", equalTo(c[1]))
+                    .body("detail", containsString(c[1]));
+        }
+    }
+
+    @Test
+    void amountDueHasTheMinorUnitOfJpyAndBhdRoundedHalfEven() {
+        for (String[] c : new String[][] {{"api-jpy", "JPY", "1000.5", "1000"}, {"api-bhd", "BHD", "1.2345", "1.234"},
+            {"api-usd", "USD", "0.125", "0.12"}}) {
+            Fixtures.partner(c[0], c[1]);
+            Fixtures.agreement(c[0], "{\"effectiveFrom\":\"2026-01-01T00:00:00Z\",\"currency\":\"" + c[1]
+                    + "\",\"monthlyMinimum\":\"" + c[2] + "\",\"rules\":[]}");
+            given().header("Authorization", Fixtures.admin()).post("/api/v1/partners/" + c[0] + "/periods/2026-01/close")
+                    .then().statusCode(200).body("status", equalTo("CLOSED"))
+                    .body("total", equalTo(new BigDecimal(c[2]).setScale(8).toPlainString()))
+                    .body("amountDue", equalTo(c[3]));
+            given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + c[0] + "/balance").then()
+                    .body("periods[0].amountDue", equalTo(c[3])).body("periods[0].status", equalTo("CLOSED"))
+                    .body("lastSequence", equalTo(2));
+        }
+    }
+
+    private static UsageEvent usage(String partner, String id, String time, String model, long quantity,
+            Revenue revenue) {
+        return new UsageEvent(partner, id, Instant.parse(time), model, "input_tokens", quantity, revenue, null);
+    }
+}
