@@ -27,6 +27,7 @@ import com.revshare.reporting.persistence.ProjectionStore.CursorRow;
 import com.revshare.reporting.persistence.ProjectionStore.CursorUpdate;
 import com.revshare.reporting.persistence.ProjectionStore.EntryRow;
 import com.revshare.reporting.persistence.ProjectionStore.InvalidRecord;
+import com.revshare.reporting.persistence.ProjectionStore.WaitingRange;
 import com.revshare.reporting.persistence.ReadModels;
 
 import io.agroal.api.AgroalDataSource;
@@ -49,6 +50,7 @@ public class EntryApplier {
     private final LedgerEntryCodec codec;
     private final int rawLimitBytes;
     private final int parallelParseThreshold;
+    private final int releaseChunk;
 
     public EntryApplier(AgroalDataSource dataSource, ReadModels readModels, ProjectionStore store,
             LedgerEntryCodec codec, ReportingConfig config) {
@@ -58,6 +60,7 @@ public class EntryApplier {
         this.codec = codec;
         this.rawLimitBytes = config.consumer().invalidRecordRawLimitBytes();
         this.parallelParseThreshold = config.consumer().parallelParseThresholdRecords();
+        this.releaseChunk = config.consumer().waitingReleaseChunkEntries();
     }
 
     /** Applies to the active generation (the live consumer). */
@@ -121,30 +124,106 @@ public class EntryApplier {
             canonical.put(entry, p.canonical());
         }
         Map<String, CursorRow> cursors = store.cursors(c, schema, byPartner.keySet());
-        List<String> withWaiting = cursors.entrySet().stream().filter(e -> e.getValue().waitingCount() > 0)
-                .map(Map.Entry::getKey).toList();
-        Map<String, TreeMap<Long, String>> waitingPayloads = store.waiting(c, schema, withWaiting);
 
-        BatchProjection projection = new BatchProjection();
-        List<EntryRow> applied = new ArrayList<>();
-        List<EntryRow> newlyWaiting = new ArrayList<>();
-        Map<String, List<Long>> released = new HashMap<>();
-        List<CursorUpdate> cursorUpdates = new ArrayList<>();
-        List<ApplyResult.Gap> gaps = new ArrayList<>();
-        int redelivered = 0;
-        int conflicting = 0;
+        // Read back only what the decisions need from the entries waiting behind gaps: those whose
+        // sequence is delivered again, and, where the batch delivers the missing sequence, the run
+        // after it up to the release chunk. Longer runs are released in further rounds below.
+        List<WaitingRange> ranges = new ArrayList<>();
+        Map<String, Long> knownThrough = new HashMap<>();
         for (Map.Entry<String, List<LedgerEntry>> e : byPartner.entrySet()) {
-            String partnerId = e.getKey();
-            CursorRow row = cursors.get(partnerId);
-            TreeMap<Long, LedgerEntry> waiting = new TreeMap<>();
-            waitingPayloads.getOrDefault(partnerId, new TreeMap<>())
-                    .forEach((seq, payload) -> {
-                        LedgerEntry entry = codec.parse(payload.getBytes(StandardCharsets.UTF_8));
-                        waiting.put(seq, entry);
-                        canonical.put(entry, payload);
-                    });
-            EntrySequencer.Cursor cursor = new EntrySequencer.Cursor(row == null ? 0 : row.appliedSequence(), waiting);
-            EntrySequencer.Decision d = EntrySequencer.decide(cursor, e.getValue());
+            CursorRow row = cursors.get(e.getKey());
+            if (row == null || row.waitingCount() == 0) {
+                continue;
+            }
+            long applied = row.appliedSequence();
+            boolean fillsGap = e.getValue().stream().anyMatch(entry -> entry.sequence() == applied + 1);
+            long known = fillsGap ? applied + releaseChunk : applied + 1;
+            knownThrough.put(e.getKey(), known);
+            if (fillsGap) {
+                ranges.add(new WaitingRange(e.getKey(), applied + 1, known));
+            }
+            for (long seq : e.getValue().stream().mapToLong(LedgerEntry::sequence).filter(seq -> seq > known)
+                    .distinct().toArray()) {
+                ranges.add(new WaitingRange(e.getKey(), seq, seq));
+            }
+        }
+        Round round = new Round();
+        Map<String, EntrySequencer.Cursor> next = new LinkedHashMap<>();
+        Map<String, TreeMap<Long, String>> waitingPayloads = store.waiting(c, schema, ranges);
+        for (Map.Entry<String, List<LedgerEntry>> e : byPartner.entrySet()) {
+            CursorRow row = cursors.get(e.getKey());
+            EntrySequencer.Cursor cursor = row == null ? EntrySequencer.Cursor.initial()
+                    : new EntrySequencer.Cursor(row.appliedSequence(), row.waitingCount(),
+                            waiting(waitingPayloads.get(e.getKey()), canonical, round),
+                            knownThrough.getOrDefault(e.getKey(), Long.MAX_VALUE));
+            round.decide(e.getKey(), cursor, row == null, e.getValue(), canonical, next);
+        }
+        round.invalid.addAll(invalid);
+        long t2 = System.nanoTime();
+        Totals totals = new Totals();
+        totals.add(round);
+        round.write(c, schema);
+
+        // a run longer than the release chunk: go on, one bounded round at a time, in this transaction
+        while (!next.isEmpty()) {
+            Map<String, EntrySequencer.Cursor> pending = next;
+            next = new LinkedHashMap<>();
+            ranges = new ArrayList<>();
+            for (Map.Entry<String, EntrySequencer.Cursor> e : pending.entrySet()) {
+                long applied = e.getValue().appliedSequence();
+                ranges.add(new WaitingRange(e.getKey(), applied + 1, applied + releaseChunk));
+            }
+            round = new Round();
+            waitingPayloads = store.waiting(c, schema, ranges);
+            for (Map.Entry<String, EntrySequencer.Cursor> e : pending.entrySet()) {
+                EntrySequencer.Cursor previous = e.getValue();
+                EntrySequencer.Cursor cursor = new EntrySequencer.Cursor(previous.appliedSequence(),
+                        previous.waitingCount(), waiting(waitingPayloads.get(e.getKey()), canonical, round),
+                        previous.appliedSequence() + releaseChunk);
+                round.decide(e.getKey(), cursor, false, List.of(), canonical, next);
+            }
+            totals.add(round);
+            round.write(c, schema);
+        }
+        long t3 = System.nanoTime();
+        LOG.debugf("batch of %d records into %s: parse %d ms, decide %d ms, write %d ms (%d rounds)", parsed.size(),
+                schema, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, totals.rounds);
+        return new ApplyResult(schema, totals.applied, totals.redelivered, totals.conflicting, invalid.size(),
+                new ArrayList<>(totals.gaps.values()), totals.waitingRead);
+    }
+
+    /** Parses read-back waiting payloads (their canonical JSON is the payload itself). */
+    private TreeMap<Long, LedgerEntry> waiting(TreeMap<Long, String> payloads, Map<LedgerEntry, String> canonical,
+            Round round) {
+        TreeMap<Long, LedgerEntry> waiting = new TreeMap<>();
+        if (payloads != null) {
+            payloads.forEach((seq, payload) -> {
+                LedgerEntry entry = codec.parse(payload.getBytes(StandardCharsets.UTF_8));
+                waiting.put(seq, entry);
+                canonical.put(entry, payload);
+            });
+            round.waitingRead += payloads.size();
+        }
+        return waiting;
+    }
+
+    /** The decisions of one round and what they write: one BatchWrite, bounded by the batch and the chunk. */
+    private final class Round {
+        final BatchProjection projection = new BatchProjection();
+        final List<EntryRow> applied = new ArrayList<>();
+        final List<EntryRow> newlyWaiting = new ArrayList<>();
+        final Map<String, List<Long>> released = new HashMap<>();
+        final List<CursorUpdate> cursorUpdates = new ArrayList<>();
+        final List<InvalidRecord> invalid = new ArrayList<>();
+        final Map<String, ApplyResult.Gap> gaps = new LinkedHashMap<>();
+        final List<String> gapsClosed = new ArrayList<>();
+        int redelivered;
+        int conflicting;
+        int waitingRead;
+
+        void decide(String partnerId, EntrySequencer.Cursor cursor, boolean newPartner, List<LedgerEntry> delivered,
+                Map<LedgerEntry, String> canonical, Map<String, EntrySequencer.Cursor> next) {
+            EntrySequencer.Decision d = EntrySequencer.decide(cursor, delivered);
             redelivered += d.redelivered();
             conflicting += d.conflicting();
             if (d.conflicting() > 0) {
@@ -162,23 +241,47 @@ public class EntryApplier {
                 released.put(partnerId, d.released());
             }
             LedgerEntry last = d.applied().isEmpty() ? null : d.applied().get(d.applied().size() - 1);
-            boolean changed = last != null || !d.newlyWaiting().isEmpty() || row == null
-                    || row.waitingCount() != d.waitingCount();
+            boolean changed = last != null || !d.newlyWaiting().isEmpty() || newPartner
+                    || cursor.waitingCount() != d.waitingCount();
             if (changed) {
                 cursorUpdates.add(new CursorUpdate(partnerId, d.appliedSequence(),
                         last == null ? null : last.postedAt().toString(), last == null ? null : last.currency(),
                         d.waitingCount(), d.gapExpected()));
             }
-            if (d.hasGap()) {
-                gaps.add(new ApplyResult.Gap(partnerId, d.gapExpected(), d.waitingCount()));
+            if (d.releaseIncomplete()) {
+                next.put(partnerId, new EntrySequencer.Cursor(d.appliedSequence(), d.waitingCount(), new TreeMap<>(),
+                        d.appliedSequence()));
+            } else if (d.hasGap()) {
+                gaps.put(partnerId, new ApplyResult.Gap(partnerId, d.gapExpected(), d.waitingCount()));
+            } else {
+                gapsClosed.add(partnerId);
             }
         }
-        long t2 = System.nanoTime();
-        store.write(c, schema, new BatchWrite(projection, applied, newlyWaiting, released, cursorUpdates, invalid));
-        long t3 = System.nanoTime();
-        LOG.debugf("batch of %d records into %s: parse %d ms, decide %d ms, write %d ms", parsed.size(), schema,
-                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
-        return new ApplyResult(schema, applied.size(), redelivered, conflicting, invalid.size(), gaps);
+
+        void write(Connection c, String schema) throws Exception {
+            store.write(c, schema, new BatchWrite(projection, applied, newlyWaiting, released, cursorUpdates,
+                    invalid));
+        }
+    }
+
+    /** What the rounds of one batch did together. */
+    private static final class Totals {
+        int applied;
+        int redelivered;
+        int conflicting;
+        int waitingRead;
+        int rounds;
+        final Map<String, ApplyResult.Gap> gaps = new LinkedHashMap<>();
+
+        void add(Round round) {
+            rounds++;
+            applied += round.applied.size();
+            redelivered += round.redelivered;
+            conflicting += round.conflicting;
+            waitingRead += round.waitingRead;
+            round.gapsClosed.forEach(gaps::remove);
+            gaps.putAll(round.gaps);
+        }
     }
 
     private EntryRow row(LedgerEntry entry, Map<LedgerEntry, String> canonical) {

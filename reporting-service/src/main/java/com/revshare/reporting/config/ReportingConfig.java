@@ -43,6 +43,14 @@ public interface ReportingConfig {
         @WithDefault("512")
         int parallelParseThresholdRecords();
 
+        /**
+         * When a missing sequence arrives, the entries waiting behind it are read back and applied
+         * this many at a time (each chunk its own round of the batch's transaction), so memory does
+         * not grow with how many waited.
+         */
+        @WithDefault("5000")
+        int waitingReleaseChunkEntries();
+
         /** Bytes of an unreadable record kept for audit. */
         @WithDefault("65536")
         int invalidRecordRawLimitBytes();

@@ -20,8 +20,27 @@ public final class EntrySequencer {
     private EntrySequencer() {
     }
 
-    /** A partner's state before the batch. */
-    public record Cursor(long appliedSequence, SortedMap<Long, LedgerEntry> waiting) {
+    /**
+     * A partner's state before the batch: the last applied sequence, how many entries wait behind a
+     * gap, and those of the waiting entries the caller has loaded. A caller need not load every
+     * waiting entry (there may be millions behind a permanent gap): it must load each waiting entry
+     * whose sequence is delivered in the batch (to recognise re-deliveries), and every waiting entry
+     * with a sequence up to {@code waitingKnownThrough}. Between batches the sequence after
+     * {@code appliedSequence} never waits (it would have been applied).
+     *
+     * @param appliedSequence     last applied sequence (0 = none)
+     * @param waitingCount        how many entries wait in all
+     * @param waiting             the loaded waiting entries by sequence
+     * @param waitingKnownThrough every waiting entry with a sequence at or below this is in {@code waiting}
+     */
+    public record Cursor(long appliedSequence, int waitingCount, SortedMap<Long, LedgerEntry> waiting,
+            long waitingKnownThrough) {
+
+        /** A cursor whose every waiting entry is loaded. */
+        public Cursor(long appliedSequence, SortedMap<Long, LedgerEntry> waiting) {
+            this(appliedSequence, waiting.size(), waiting, Long.MAX_VALUE);
+        }
+
         public static Cursor initial() {
             return new Cursor(0, new TreeMap<>());
         }
@@ -38,11 +57,15 @@ public final class EntrySequencer {
      * @param appliedSequence the cursor after the batch
      * @param waitingCount   entries waiting after the batch
      * @param gapExpected    the missing sequence entries wait for, or null when none wait
+     * @param releaseIncomplete the run stopped past {@code waitingKnownThrough} while entries still
+     *                       wait: the next of them may continue it, so load the waiting entries after
+     *                       {@code appliedSequence} and decide again (with nothing delivered)
      */
     public record Decision(List<LedgerEntry> applied, List<LedgerEntry> newlyWaiting, List<Long> released,
-            int redelivered, int conflicting, long appliedSequence, int waitingCount, Long gapExpected) {
+            int redelivered, int conflicting, long appliedSequence, int waitingCount, Long gapExpected,
+            boolean releaseIncomplete) {
         public boolean hasGap() {
-            return gapExpected != null;
+            return gapExpected != null && !releaseIncomplete;
         }
     }
 
@@ -81,8 +104,10 @@ public final class EntrySequencer {
                 newlyWaiting.add(entry);
             }
         }
-        Long gapExpected = candidates.isEmpty() ? null : next;
-        return new Decision(applied, newlyWaiting, released, redelivered, conflicting, next - 1, candidates.size(),
-                gapExpected);
+        int waitingCount = cursor.waitingCount() + newlyWaiting.size() - released.size();
+        Long gapExpected = waitingCount > 0 ? next : null;
+        boolean releaseIncomplete = waitingCount > 0 && next > cursor.waitingKnownThrough();
+        return new Decision(applied, newlyWaiting, released, redelivered, conflicting, next - 1, waitingCount,
+                gapExpected, releaseIncomplete);
     }
 }

@@ -70,16 +70,26 @@ public class ProjectionStore {
         return out;
     }
 
-    /** Waiting entries' payloads by partner and sequence. */
-    public Map<String, TreeMap<Long, String>> waiting(Connection c, String schema, Collection<String> partnerIds)
+    /** Sequences {@code from..to} (inclusive) of a partner's waiting entries, to read back. */
+    public record WaitingRange(String partnerId, long from, long to) {
+    }
+
+    /**
+     * The payloads of the waiting entries in {@code ranges}, by partner and sequence: one query,
+     * an index range scan per range, so the cost follows what the batch needs, not how many wait.
+     */
+    public Map<String, TreeMap<Long, String>> waiting(Connection c, String schema, List<WaitingRange> ranges)
             throws SQLException {
         Map<String, TreeMap<Long, String>> out = new HashMap<>();
-        if (partnerIds.isEmpty()) {
+        if (ranges.isEmpty()) {
             return out;
         }
-        try (PreparedStatement p = c.prepareStatement("select partner_id, sequence, payload from "
-                + ReadModels.checked(schema) + ".waiting_entry where partner_id = any(?)")) {
-            p.setArray(1, c.createArrayOf("text", partnerIds.toArray()));
+        try (PreparedStatement p = c.prepareStatement("select w.partner_id, w.sequence, w.payload from unnest("
+                + "?::text[], ?::bigint[], ?::bigint[]) as r(partner_id, lo, hi) join " + ReadModels.checked(schema)
+                + ".waiting_entry w on w.partner_id = r.partner_id and w.sequence between r.lo and r.hi")) {
+            p.setArray(1, c.createArrayOf("text", ranges.stream().map(WaitingRange::partnerId).toArray()));
+            p.setArray(2, c.createArrayOf("bigint", ranges.stream().map(WaitingRange::from).toArray()));
+            p.setArray(3, c.createArrayOf("bigint", ranges.stream().map(WaitingRange::to).toArray()));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getLong(2), rs.getString(3));

@@ -78,4 +78,29 @@ class EntrySequencerTest {
         assertEquals(1, d.conflicting());
         assertEquals(List.of(), d.newlyWaiting());
     }
+
+    @Test
+    void givenManyWaitingButOnlySomeLoaded_whenTheRunPassesWhatIsLoaded_thenTheReleaseIsIncomplete() {
+        // 5 entries wait (3..7) behind missing 2; only 3 and 4 were read back (known through 4)
+        TreeMap<Long, LedgerEntry> loaded = new TreeMap<>();
+        loaded.put(3L, entry(3));
+        loaded.put(4L, entry(4));
+        EntrySequencer.Decision d = EntrySequencer.decide(new EntrySequencer.Cursor(1, 5, loaded, 4),
+                List.of(entry(2)));
+        assertEquals(List.of(2L, 3L, 4L), d.applied().stream().map(LedgerEntry::sequence).toList());
+        assertEquals(3, d.waitingCount());
+        assertEquals(true, d.releaseIncomplete());
+        assertEquals(false, d.hasGap(), "not a gap before 5 has been looked for");
+    }
+
+    @Test
+    void givenEntriesWaitingButNoneLoaded_whenNewOnesArriveBehindTheGap_thenTheyWaitAndAreCounted() {
+        EntrySequencer.Decision d = EntrySequencer.decide(new EntrySequencer.Cursor(1, 1000, new TreeMap<>(), 2),
+                List.of(entry(5000), entry(5001)));
+        assertEquals(List.of(), d.applied());
+        assertEquals(1002, d.waitingCount());
+        assertEquals(2L, d.gapExpected());
+        assertEquals(false, d.releaseIncomplete());
+        assertEquals(true, d.hasGap());
+    }
 }

@@ -43,23 +43,49 @@ class ProjectionPropertiesTest {
             int j = Math.min(delivered.size() - 1, i + random.nextInt(5));
             Collections.swap(delivered, i, j);
         }
-        EntrySequencer.Cursor cursor = EntrySequencer.Cursor.initial();
+        // what waits behind gaps is "stored"; each batch reads back only what the applier would:
+        // the delivered sequences, and a run of at most `chunk` once the missing one is delivered
+        TreeMap<Long, LedgerEntry> stored = new TreeMap<>();
+        long appliedSequence = 0;
         List<LedgerEntry> applied = new ArrayList<>();
         BatchProjection total = new BatchProjection();
         int i = 0;
         while (i < delivered.size()) {
             int size = 1 + random.nextInt(10);
+            int chunk = 1 + random.nextInt(5);
             List<LedgerEntry> batch = delivered.subList(i, Math.min(delivered.size(), i + size));
             i += size;
-            EntrySequencer.Decision d = EntrySequencer.decide(cursor, batch);
-            TreeMap<Long, LedgerEntry> waiting = new TreeMap<>(cursor.waiting());
-            d.released().forEach(waiting::remove);
-            d.newlyWaiting().forEach(e -> waiting.put(e.sequence(), e));
-            assertEquals(d.waitingCount(), waiting.size());
-            cursor = new EntrySequencer.Cursor(d.appliedSequence(), waiting);
-            applied.addAll(d.applied());
-            d.applied().forEach(total::add);
+            long from = appliedSequence;
+            boolean fillsGap = batch.stream().anyMatch(e -> e.sequence() == from + 1);
+            long known = stored.isEmpty() ? Long.MAX_VALUE : fillsGap ? from + chunk : from + 1;
+            TreeMap<Long, LedgerEntry> loaded = new TreeMap<>(stored.subMap(from + 1, true,
+                    Math.max(from + 1, known), known != Long.MAX_VALUE));
+            batch.forEach(e -> {
+                if (stored.containsKey(e.sequence())) {
+                    loaded.put(e.sequence(), stored.get(e.sequence()));
+                }
+            });
+            assertEquals(true, loaded.size() <= batch.size() + chunk, "read back more than the batch needs");
+            EntrySequencer.Decision d = EntrySequencer.decide(
+                    new EntrySequencer.Cursor(from, stored.size(), loaded, known), batch);
+            while (true) {
+                d.released().forEach(stored::remove);
+                d.newlyWaiting().forEach(e -> stored.put(e.sequence(), e));
+                assertEquals(d.waitingCount(), stored.size());
+                applied.addAll(d.applied());
+                d.applied().forEach(total::add);
+                appliedSequence = d.appliedSequence();
+                if (!d.releaseIncomplete()) {
+                    break;
+                }
+                long at = appliedSequence;
+                d = EntrySequencer.decide(new EntrySequencer.Cursor(at, stored.size(),
+                        new TreeMap<>(stored.subMap(at + 1, true, at + chunk, true)), at + chunk), List.of());
+            }
+            assertEquals(false, stored.containsKey(appliedSequence + 1), "the next sequence never waits");
+            assertEquals(stored.isEmpty() ? null : appliedSequence + 1, d.gapExpected());
         }
+        EntrySequencer.Cursor cursor = new EntrySequencer.Cursor(appliedSequence, stored);
         assertEquals(count, applied.size());
         for (int k = 0; k < count; k++) {
             assertEquals(k + 1, applied.get(k).sequence());
