@@ -1,24 +1,36 @@
 package com.revshare.ledger;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.revshare.ledger.application.LedgerService;
 import com.revshare.ledger.domain.Revenue;
 import com.revshare.ledger.domain.UsageEvent;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -26,12 +38,14 @@ import io.restassured.response.ValidatableResponse;
 /**
  * SPEC §5, §7 and §8 as an outsider sees them: problem details on every error (401 and 403 too),
  * a new partner's balance, literal glob characters, 400 details naming the full field path,
- * minor units of JPY and BHD.
+ * minor units of JPY and BHD, and an FX rate that arrives while a batch is being stored.
  */
 @QuarkusTest
 class AdminApiContractTest {
     @Inject
     LedgerService ledger;
+    @Inject
+    AgroalDataSource dataSource;
 
     private static void problem(ValidatableResponse r, int status) {
         r.statusCode(status).contentType("application/problem+json").body("status", equalTo(status))
@@ -136,6 +150,57 @@ class AdminApiContractTest {
             given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + c[0] + "/balance").then()
                     .body("periods[0].amountDue", equalTo(c[3])).body("periods[0].status", equalTo("CLOSED"))
                     .body("lastSequence", equalTo(2));
+        }
+    }
+
+    /**
+     * A batch that read "no rate" and parks an event with NO_FX_RATE, but commits only after the
+     * rate's PUT: the event must still be rated (SPEC §3.3 "then rated automatically"). The batch
+     * is held just before its commit by a lock the test keeps on the partner's tier counter.
+     */
+    @Test
+    void anFxRateSetWhileABatchIsBeingStoredStillRatesTheEventItParks() throws Exception {
+        String p = "api-fxrace";
+        Fixtures.partner(p, "USD");
+        Fixtures.agreement(p, """
+                {"effectiveFrom":"2026-05-01T00:00:00Z","currency":"USD",
+                 "rules":[{"id":"t","model":"llama*","metric":"*","type":"TIERED","basis":"QUANTITY","mode":"GRADUATED",
+                           "tiers":[{"upTo":null,"unitPrice":"1","unitSize":1}]},
+                          {"id":"rev","model":"*","metric":"*","type":"PERCENT_OF_REVENUE","rate":"0.5"}]}""");
+        ledger.recordUsage(List.of(usage(p, "x-0", "2026-05-02T00:00:00Z", "llama-3", 1, null)));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            try (PreparedStatement ps = blocker.prepareStatement(
+                    "select basis from tier_counter where partner_id = ? for update")) {
+                ps.setString(1, p);
+                ps.executeQuery().close();
+            }
+            Future<LedgerService.BatchOutcome> batch = pool.submit(() -> ledger.recordUsage(List.of(
+                    usage(p, "x-1", "2026-05-03T00:00:00Z", "llama-3", 1, null),
+                    usage(p, "x-2", "2026-05-04T00:00:00Z", "mistral-7b", 1, new Revenue(new BigDecimal("10"), "EUR")))));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> waitingLocks() >= 1);
+            Future<Integer> put = pool.submit(() -> given().header("Authorization", Fixtures.admin())
+                    .contentType(ContentType.JSON).body("{\"base\":\"EUR\",\"quote\":\"USD\",\"rate\":\"1.2\"}")
+                    .put("/api/v1/fx-rates/2026-05-04").then().extract().statusCode());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> put.isDone() || waitingLocks() >= 2);
+            blocker.rollback();
+            assertThat(batch.get(30, TimeUnit.SECONDS).parked(), is(1));
+            assertThat(put.get(30, TimeUnit.SECONDS), is(201));
+        } finally {
+            pool.shutdownNow();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
+                .header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + p + "/balance").then()
+                .body("unratedCount", equalTo(0)).body("receivable", equalTo("8.00000000"))); // 1 + 1 + 10 × 1.2 × 0.5
+    }
+
+    private long waitingLocks() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select count(*) from pg_locks where not granted");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

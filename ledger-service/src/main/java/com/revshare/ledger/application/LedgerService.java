@@ -237,6 +237,8 @@ public class LedgerService {
             Instant now = clock.now();
             FxKey key = new FxKey(date, base, quote);
             LedgerStore.FxRow row = new LedgerStore.FxRow(date, base, quote, rate, actor, now);
+            // wait for batches that may have read "no rate" and not committed yet, and keep new ones out
+            store.lockSettlingIn(c, quote);
             if (!store.insertFxRate(c, row)) {
                 LedgerStore.FxRow existing = store.fxRate(c, key).orElseThrow();
                 if (existing.rate().compareTo(rate) != 0) {

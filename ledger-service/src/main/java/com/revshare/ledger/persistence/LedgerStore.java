@@ -157,6 +157,21 @@ public class LedgerStore {
         return heads;
     }
 
+    /**
+     * Locks, in id order, the stream rows of every partner settling in {@code currency}. Every
+     * reader of FX rates (usage batches, admin commands) holds its partner's lock while it reads and
+     * parks, so a rate inserted under these locks is either seen by a reader or finds the events the
+     * reader parked (SPEC §3.3 "then rated automatically"); id order keeps it deadlock-free.
+     */
+    public void lockSettlingIn(Connection c, String currency) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select s.partner_id from partner_ledger_state s join "
+                + "ledger_partner p using (partner_id) where p.currency = ? order by s.partner_id for update of s")) {
+            ps.setString(1, currency);
+            Sql.count();
+            ps.executeQuery().close();
+        }
+    }
+
     /** A partner's stream head without locking it (reads). */
     public StreamHead head(Connection c, String partnerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select s.partner_id, p.currency, s.last_sequence, "
