@@ -329,10 +329,11 @@ public class LedgerService {
         return tx.inNew(c -> {
             StreamHead head = lockKnown(c, partnerId);
             Instant now = clock.now();
-            PartnerLedger state = adminState(c, head, true);
+            // the write-off reads only the one event (rated or written off: a conflict, not an unknown event)
+            PartnerLedger state = adminState(c, head, false);
             UsageRecord record = store.usageRecord(c, partnerId, eventId);
-            if (record != null && record.status() != UsageRecord.UsageStatus.UNRATED) {
-                state.loadUsage(record); // rated or written off: a conflict, not an unknown event
+            if (record != null) {
+                state.loadUsage(record);
             }
             List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.WriteOff(eventId, memo), state,
                     adminContext(c, now, actor));

@@ -244,9 +244,15 @@ public class LedgerStore {
 
     /** The partner's parked (UNRATED) events, oldest first. */
     public List<UsageRecord> parked(Connection c, String partnerId) throws SQLException {
+        return parked(c, partnerId, Integer.MAX_VALUE);
+    }
+
+    /** The partner's oldest {@code limit} parked (UNRATED) events, oldest first. */
+    public List<UsageRecord> parked(Connection c, String partnerId, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select * from usage_event where partner_id = ? and "
-                + "rating_state = 'UNRATED' order by event_time, event_id")) {
+                + "rating_state = 'UNRATED' order by event_time, event_id limit ?")) {
             ps.setString(1, partnerId);
+            ps.setInt(2, limit);
             Sql.count();
             try (ResultSet rs = ps.executeQuery()) {
                 List<UsageRecord> rows = new ArrayList<>();
@@ -310,8 +316,7 @@ public class LedgerStore {
 
     /** The partner's unrated events for the API: oldest first, at most {@code limit}. */
     public List<UsageRecord> unrated(Connection c, String partnerId, int limit) throws SQLException {
-        List<UsageRecord> all = parked(c, partnerId);
-        return all.size() > limit ? all.subList(0, limit) : all;
+        return parked(c, partnerId, limit);
     }
 
     public long unratedCount(Connection c, String partnerId) throws SQLException {
