@@ -7,9 +7,12 @@ import java.time.ZoneOffset;
 
 /**
  * Parses RFC 3339 {@code date-time} exactly as its ABNF says (section 5.6): a full date, {@code T},
- * a full time with optional fraction (1–9 digits, the precision an {@link Instant} keeps) and a
- * mandatory offset ({@code Z} or {@code ±hh:mm}). {@code T} and {@code Z} may be lower case (RFC 3339
- * §5.6 note). The instant must fall in the years 0000–9999 in UTC, so its normalised form is RFC 3339 too. A leap second ({@code :60}) is refused: the UTC instant it names cannot be represented.
+ * a full time with an optional fraction of any number of digits and a mandatory offset ({@code Z} or
+ * {@code ±hh:mm}). {@code T} and {@code Z} may be lower case (RFC 3339 §5.6 note). An {@link Instant}
+ * keeps nanoseconds, so fraction digits beyond the ninth are truncated. A leap second ({@code :60}) is
+ * accepted where UTC can have one, at 23:59:60 UTC whatever the offset, and normalised to 23:59:59 as
+ * java.time's ISO_INSTANT does. The instant must fall in the years 0000–9999 in UTC, so its normalised
+ * form is RFC 3339 too.
  */
 public final class Rfc3339 {
     private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
@@ -36,10 +39,11 @@ public final class Rfc3339 {
                 i++;
             }
             int count = i - start;
-            if (count == 0 || count > 9) {
+            if (count == 0) {
                 return null;
             }
-            nanos = Integer.parseInt(s.substring(start, i) + "000000000".substring(count));
+            String digits = count > 9 ? s.substring(start, start + 9) : s.substring(start, i) + "000000000".substring(count);
+            nanos = Integer.parseInt(digits);
         }
         if (i >= n) {
             return null;
@@ -66,11 +70,16 @@ public final class Rfc3339 {
         if (i != n) {
             return null;
         }
+        int second = number(s, 17, 2);
+        boolean leapSecond = second == 60;
         try {
             LocalDateTime local = LocalDateTime.of(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2),
-                    number(s, 11, 2), number(s, 14, 2), number(s, 17, 2), nanos);
+                    number(s, 11, 2), number(s, 14, 2), leapSecond ? 59 : second, nanos);
             // offsets up to ±23:59 are valid RFC 3339, beyond java.time's ±18:00 ZoneOffset range
             Instant instant = local.toInstant(ZoneOffset.UTC).minusSeconds(offsetSeconds);
+            if (leapSecond && Math.floorMod(instant.getEpochSecond(), 86_400) != 86_399) {
+                return null; // a leap second is only ever 23:59:60 UTC
+            }
             // the UTC form must itself be an RFC 3339 date-time (years 0000-9999)
             return instant.isBefore(FIRST) || instant.isAfter(LAST) ? null : instant;
         } catch (DateTimeException e) {
