@@ -57,10 +57,17 @@ public final class UsageEventValidator {
      */
     public Validation validate(byte[] raw, PartnerClaim claim, PartnerDirectory partners, Instant now) {
         byte[] bytes = raw == null ? new byte[0] : raw;
-        String claimed = claim == null ? null : claim.partnerId();
+        String claimed = claimedPartner(claim);
         if (bytes.length > recordSizeLimitBytes) {
-            return new Validation.Invalid(RejectionReason.PAYLOAD_TOO_LARGE,
-                    "record is " + bytes.length + " bytes, the limit is " + recordSizeLimitBytes, claimed, null);
+            // the reason is decided by size alone; the id and partner are still named when they can be read
+            JsonValue readable = null;
+            try {
+                readable = JsonParser.parse(bytes);
+            } catch (JsonSyntaxException e) {
+                // nothing readable: the rejection names no id
+            }
+            return tooLarge("record is " + bytes.length + " bytes, the limit is " + recordSizeLimitBytes, readable,
+                    claimed);
         }
         JsonValue value;
         try {
@@ -75,16 +82,36 @@ public final class UsageEventValidator {
     /** Validates an already parsed record (an element of an HTTP batch) of {@code size} bytes. */
     public Validation validateParsed(JsonValue value, int size, PartnerClaim claim, PartnerDirectory partners,
             Instant now) {
-        String claimed = claim == null ? null : claim.partnerId();
+        String claimed = claimedPartner(claim);
         if (size > recordSizeLimitBytes) {
-            return new Validation.Invalid(RejectionReason.PAYLOAD_TOO_LARGE,
-                    "event is " + size + " bytes, the limit is " + recordSizeLimitBytes, claimed, null);
+            return tooLarge("event is " + size + " bytes, the limit is " + recordSizeLimitBytes, value, claimed);
         }
         if (!(value instanceof JsonObject event)) {
             return new Validation.Invalid(RejectionReason.MALFORMED_JSON,
                     "not a JSON object but " + value.typeName(), claimed, null);
         }
         return new Check(event, claim, partners, now).run();
+    }
+
+    /**
+     * The partner a rejection is keyed by when the record names none: the transport's claim, but only when it
+     * is a well-formed partner id (an arbitrary Kafka key is no partner and must not become a topic key).
+     */
+    private static String claimedPartner(PartnerClaim claim) {
+        return claim != null && PARTNER_ID.matcher(claim.partnerId()).matches() ? claim.partnerId() : null;
+    }
+
+    private static Validation tooLarge(String detail, JsonValue value, String claimed) {
+        String eventId = null;
+        String partnerId = claimed;
+        if (value instanceof JsonObject event) {
+            eventId = stringOrNull(event.get("id"));
+            String named = stringOrNull(event.get("partnerid"));
+            if (named != null && PARTNER_ID.matcher(named).matches()) {
+                partnerId = named;
+            }
+        }
+        return new Validation.Invalid(RejectionReason.PAYLOAD_TOO_LARGE, detail, partnerId, eventId);
     }
 
     /** One validation run; holds what has been read so far so every rejection can name partner and id. */
@@ -104,7 +131,7 @@ public final class UsageEventValidator {
             // a rejection is keyed by the partner it names when that is a well-formed id, else by the claim
             String named = stringOrNull(event.get("partnerid"));
             boolean wellFormed = named != null && PARTNER_ID.matcher(named).matches();
-            this.partnerId = wellFormed ? named : claim == null ? null : claim.partnerId();
+            this.partnerId = wellFormed ? named : claimedPartner(claim);
             this.eventId = stringOrNull(event.get("id"));
         }
 

@@ -57,6 +57,27 @@ class UsageEventValidatorTest {
         assertTrue(i.detail().contains("65537"), i.detail());
     }
 
+    /** SPEC §2.5: the rejection names the id "when one could be read"; size alone does not make it unreadable. */
+    @Test
+    void anOversizedEventStillNamesItsIdAndPartnerWhenTheyCanBeRead() throws Exception {
+        ObjectNode e = valid();
+        e.put("padding", "x".repeat(70_000));
+        Validation.Invalid i = rejected(validate(e), RejectionReason.PAYLOAD_TOO_LARGE);
+        assertEquals("aws-2026-11-01-000001", i.eventId());
+        assertEquals("aws", i.partnerId());
+        Validation.Invalid parsed = rejected(TestEvents.VALIDATOR.validateParsed(
+                JsonParser.parse(TestEvents.bytes(e)), TestEvents.bytes(e).length, null,
+                TestEvents.PARTNERS, NOW), RejectionReason.PAYLOAD_TOO_LARGE);
+        assertEquals("aws-2026-11-01-000001", parsed.eventId());
+        assertEquals("aws", parsed.partnerId());
+        // too large and not JSON: nothing can be read
+        byte[] cut = java.util.Arrays.copyOf(TestEvents.bytes(e), 69_000);
+        Validation.Invalid unreadable = rejected(TestEvents.VALIDATOR.validate(cut, null, TestEvents.PARTNERS, NOW),
+                RejectionReason.PAYLOAD_TOO_LARGE);
+        assertNull(unreadable.eventId());
+        assertNull(unreadable.partnerId());
+    }
+
     @Test
     void aValidEventOfExactly64KiBIsAccepted() {
         ObjectNode e = valid();
@@ -135,7 +156,7 @@ class UsageEventValidatorTest {
             "id|\"\"", "id|42", "id|\"caf\u00e9\"", "id|\"tab\\there\"",
             "source|\"\"", "source|7",
             "time|\"2026-11-01T12:00:00\"", "time|\"2026-11-01 12:00:00Z\"", "time|\"2026-02-29T00:00:00Z\"",
-            "time|\"2026-11-01T24:00:00Z\"", "time|\"2026-11-01T12:00:00.1234567890Z\"", "time|1700000000",
+            "time|\"2026-11-01T24:00:00Z\"", "time|\"2026-11-01T12:00:00.Z\"", "time|1700000000",
             "time|\"2026-11-01T12:00:00+24:00\"", "time|\"2026-11-01T12:00:60Z\"",
             "partnerid|\"AWS\"", "partnerid|\"a\"", "partnerid|\"-aws\"", "partnerid|\"aws_1\"", "partnerid|5",
             "data|\"x\"", "data|[]",
@@ -219,6 +240,25 @@ class UsageEventValidatorTest {
         rejected(TestEvents.validate(valid(), PartnerClaim.caller("azure")), RejectionReason.PARTNER_MISMATCH);
         rejected(TestEvents.validate(valid(), PartnerClaim.recordKey("")), RejectionReason.PARTNER_MISMATCH);
         accepted(TestEvents.validate(valid(), PartnerClaim.recordKey("aws")));
+    }
+
+    /**
+     * A record that names no readable partner is keyed by its transport's claim only when the claim is a
+     * partner id: an arbitrary (even megabyte-long) Kafka key must not become the rejected topic's key.
+     */
+    @Test
+    void aRejectionIsKeyedByTheClaimOnlyWhenTheClaimIsAPartnerId() {
+        byte[] notJson = "oops".getBytes(StandardCharsets.UTF_8);
+        assertEquals("aws", rejected(TestEvents.VALIDATOR.validate(notJson, PartnerClaim.recordKey("aws"),
+                TestEvents.PARTNERS, NOW), RejectionReason.MALFORMED_JSON).partnerId());
+        assertNull(rejected(TestEvents.VALIDATOR.validate(notJson, PartnerClaim.recordKey("k".repeat(100_000)),
+                TestEvents.PARTNERS, NOW), RejectionReason.MALFORMED_JSON).partnerId());
+        ObjectNode e = valid();
+        e.remove("partnerid");
+        assertNull(rejected(TestEvents.validate(e, PartnerClaim.recordKey("Not A Partner")),
+                RejectionReason.MISSING_FIELD).partnerId());
+        assertEquals("aws", rejected(TestEvents.validate(e, PartnerClaim.recordKey("aws")),
+                RejectionReason.MISSING_FIELD).partnerId());
     }
 
     @Test
