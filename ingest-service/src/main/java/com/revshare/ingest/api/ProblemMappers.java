@@ -1,15 +1,37 @@
 package com.revshare.ingest.api;
 
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-/** Every error answer as problem details; never a stack trace or a class name. */
+/**
+ * Every error answer as problem details (SPEC §7), authentication and authorisation included (which
+ * needs {@code quarkus.http.auth.proactive=false}, so they fail inside JAX-RS); never a stack trace or
+ * a class name.
+ */
 public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return Problem.response(e.status(), e.getMessage());
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e) {
+        return Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED,
+                "a valid bearer token is required")).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.response(Response.Status.FORBIDDEN, "only a partner token may submit usage events");
     }
 
     @ServerExceptionMapper
@@ -25,5 +47,11 @@ public class ProblemMappers {
             }
         });
         return b.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("request failed unexpectedly", e);
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "the request could not be completed");
     }
 }
