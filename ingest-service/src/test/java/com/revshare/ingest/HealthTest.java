@@ -21,9 +21,17 @@ class HealthTest {
                 .body("checks.find { it.name == 'partner-registry' }.status", is("UP"));
     }
 
+    /**
+     * The ingest series exist from startup, before any record or failure (they used to appear only once the
+     * metrics bean was first used, so a scrape right after boot had none of them).
+     */
     @Test
     void metricsAndOpenApiNeedNoToken() {
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("revshare_ingest_partners_known"));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("revshare_ingest_partners_known"))
+                .body(containsString("revshare_ingest_records_read_total{channel=\"http\"}"))
+                .body(containsString("revshare_ingest_records_read_total{channel=\"kafka\"}"))
+                .body(containsString("revshare_ingest_loop_errors_total{loop=\"relay\"}"))
+                .body(containsString("revshare_ingest_loop_errors_total{loop=\"usage-consumer\"}"));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/usage-events"));
     }
 }

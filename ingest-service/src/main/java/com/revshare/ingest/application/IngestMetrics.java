@@ -1,6 +1,7 @@
 package com.revshare.ingest.application;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,15 +11,22 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Ingest's Micrometer meters. The partner tag is the partner id only for registered partners and
- * {@code unknown} otherwise, so arbitrary input cannot blow up the number of time series.
+ * {@code unknown} otherwise, so arbitrary input cannot blow up the number of time series. Created at
+ * startup, with the series that do not depend on a partner registered at zero, so a scrape shows them
+ * (and alerts on their rate work) before the first record arrives.
  */
+@Startup
 @ApplicationScoped
 public class IngestMetrics {
     static final String UNKNOWN = "unknown";
+    /** The background loops that report failed iterations through {@link #loopError}. */
+    public static final List<String> LOOPS = List.of("usage-consumer", "usage-batch", "relay", "partners",
+            "partners-record");
 
     private final MeterRegistry registry;
     private final PartnerRegistry partners;
@@ -30,6 +38,10 @@ public class IngestMetrics {
         this.partners = partners;
         Gauge.builder("revshare.ingest.partners.known", partners, PartnerRegistry::size)
                 .description("partners in the in-memory registry").register(registry);
+        for (Channel channel : Channel.values()) {
+            recordsRead(channel, 0);
+        }
+        LOOPS.forEach(loop -> loopCounter(loop));
     }
 
     public void recordsRead(Channel channel, int count) {
@@ -63,8 +75,11 @@ public class IngestMetrics {
 
     /** A loop (consumer, relay, registry) failed an iteration and will retry. */
     public void loopError(String loop) {
-        counter("revshare.ingest.loop.errors", "failed iterations of a background loop (retried)", "loop", loop)
-                .increment();
+        loopCounter(loop).increment();
+    }
+
+    private Counter loopCounter(String loop) {
+        return counter("revshare.ingest.loop.errors", "failed iterations of a background loop (retried)", "loop", loop);
     }
 
     private String partnerTag(String partnerId) {
