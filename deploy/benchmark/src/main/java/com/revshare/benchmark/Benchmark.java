@@ -227,8 +227,10 @@ public final class Benchmark {
                     + " consumer thread(s), one multi-row INSERT ... ON CONFLICT DO NOTHING and one offset commit per poll");
             FeedGenerator g = new FeedGenerator(partnerIds, runId, options.seed + 1, Clock.systemUTC(), null,
                     options.duplicates, 0, options.eur, new Expected());
+            CpuWindow window = CpuWindow.open(sut.processGroups());
             CeilingReference.Result r = CeilingReference.run(sut.infra, runId, g, options.ceilingEvents, options.refThreads);
             ObjectNode c = refs.putObject("ceiling");
+            c.set("coresDuring", window.close());
             c.put("records", r.records()).put("storedRows", r.storedRows()).put("threads", r.threads())
                     .put("seconds", round(r.seconds(), 2)).put("recordsPerSecond", Math.round(r.recordsPerSecond()))
                     .put("polls", r.polls());
@@ -241,11 +243,14 @@ public final class Benchmark {
             Expected naiveExpected = new Expected();
             FeedGenerator g = new FeedGenerator(partnerIds, runId, options.seed + 2, Clock.systemUTC(), null,
                     options.duplicates, 0, options.eur, naiveExpected);
+            CpuWindow window = CpuWindow.open(sut.processGroups());
             NaiveReference.Result r = NaiveReference.run(sut.infra, runId, partnerIds, g, naiveExpected, options.naiveEvents);
+            JsonNode cores = window.close();
             if (!r.moneyMatches()) {
                 throw new IllegalStateException("the naive reference's totals differ from the independent sum");
             }
             ObjectNode n = refs.putObject("naive");
+            n.set("coresDuring", cores);
             n.put("records", r.records()).put("uniqueEvents", r.uniqueEvents()).put("seconds", round(r.seconds(), 2))
                     .put("eventsPerSecond", Math.round(r.eventsPerSecond())).put("moneyMatches", r.moneyMatches());
             log(String.format(Locale.ROOT, "  naive: %,d events/s end to end (%d events in %.1f s)",
@@ -680,11 +685,11 @@ public final class Benchmark {
     // ---------------------------------------------------------------- queries
 
     private ObjectNode queries() throws Exception {
-        timeline.phase("queries");
-        markers.add(new SvgChart.Marker(seconds(), "load+queries"));
         ObjectNode o = Api.JSON.createObjectNode();
+        Timeline.Point loadStart = beginPhase("load");
         ReadModelLoader.Loaded loaded = ReadModelLoader.load(sut, ledger, admin, runId, options.loadEntries, options.seed,
                 currentMonth, o);
+        endPhase("load", loadStart, options.loadEntries);
         awaitUntil("reporting knows the loaded partners", Duration.ofSeconds(60), () -> reporting.send("GET",
                 "/api/v1/reports/partners/" + loaded.biggestPartner() + "/statements/" + loaded.biggestPeriod(), finance,
                 null, null).status() == 200);
@@ -695,7 +700,9 @@ public final class Benchmark {
         queries.put("summary", "/api/v1/reports/summary?from=" + loaded.firstPeriod() + "&to=" + loaded.lastPeriod()
                 + "&groupBy=partner,model,metric,period");
         log("timing report queries, " + options.querySamples + " sequential requests each");
+        Timeline.Point queryStart = beginPhase("queries");
         Map<String, QueryBench.Result> r = QueryBench.run(reporting, finance, queries, options.querySamples);
+        endPhase("queries", queryStart, (long) queries.size() * options.querySamples * 11 / 10);
         ObjectNode q = o.putObject("latency");
         r.forEach((name, res) -> {
             q.putObject(name).put("path", res.path()).put("samples", res.samples())

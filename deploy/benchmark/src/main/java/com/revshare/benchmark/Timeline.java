@@ -63,12 +63,14 @@ final class Timeline implements AutoCloseable {
 
     /** Takes a sample now (also used at phase boundaries for exact CPU figures). */
     Point sample() {
+        // the CPU figures first and together, so that ours and the machine's are read at one moment
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        Map<String, Long> ends = probe.endOffsets(KafkaProbe.TOPICS);
-        Map<String, Long> committed = probe.committed(KafkaProbe.GROUP_INPUTS);
+        double machine = ProcStats.machineBusySeconds();
         Map<String, ProcStats.Group> procs = new LinkedHashMap<>();
         groups.forEach((name, pids) -> procs.put(name, ProcStats.group(name, pids.get())));
-        Point p = new Point(seconds, phase, ends, committed, visible.getAsLong(), procs, ProcStats.machineBusySeconds());
+        Map<String, Long> ends = probe.endOffsets(KafkaProbe.TOPICS);
+        Map<String, Long> committed = probe.committed(KafkaProbe.GROUP_INPUTS);
+        Point p = new Point(seconds, phase, ends, committed, visible.getAsLong(), procs, machine);
         synchronized (points) {
             points.add(p);
         }
