@@ -70,6 +70,8 @@ public class LedgerService {
     ObjectMapper json;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    com.revshare.ledger.config.LedgerConfig config;
 
     /** What a usage batch did. */
     public record BatchOutcome(int received, int fresh, int duplicates, int entries, int parked) {
@@ -178,29 +180,27 @@ public class LedgerService {
 
     // ---- agreements ----
 
+    /**
+     * Adds the version in one transaction together with a pending rating request; then re-rates what
+     * it now governs and rates what it un-parks, in chunked transactions (bounded memory and
+     * transaction time however much usage the version covers), before answering.
+     */
     public AgreementVersion addAgreement(String partnerId, AgreementDraft draft, String actor) {
         AgreementVersion added = tx.inNew(c -> {
             StreamHead head = lockKnown(c, partnerId);
             Instant now = clock.now();
-            PartnerLedger state = adminState(c, head, true);
-            Instant from = parseInstant(draft.effectiveFrom());
-            if (from != null) {
-                for (LedgerEntry e : store.currentUsage(c, partnerId, head.lastClosed(), from,
-                        parseInstant(draft.effectiveTo()))) {
-                    state.loadUsage(new UsageRecord(new UsageEvent(partnerId, e.usageEventId(), e.eventTime(),
-                            e.model(), e.metric(), e.quantity(), e.revenue(), null), UsageRecord.UsageStatus.RATED,
-                            null, e));
-                }
-            }
+            PartnerLedger state = adminState(c, head);
             List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.AddAgreementVersion(draft), state,
                     adminContext(c, now, actor));
             write(c, state, decided);
             AgreementVersion v = ((LedgerEvent.AgreementVersionAdded) decided.get(0)).version();
+            store.requestRating(c, partnerId, true, actor, now);
             store.audit(c, actor, "AddAgreementVersion", partnerId,
                     Jsons.write(json, AgreementJson.toJson(partnerId, v)), now);
             return v;
         });
         relay.wake();
+        completePending(partnerId, actor);
         return added;
     }
 
@@ -233,6 +233,7 @@ public class LedgerService {
             throw new InvalidFieldException("rate", "rate must be a decimal string > 0 with at most 10 fraction digits");
         }
         BigDecimal rate = new BigDecimal(rateText);
+        List<String> waiting = new ArrayList<>();
         FxOutcome outcome = tx.inNew(c -> {
             Instant now = clock.now();
             FxKey key = new FxKey(date, base, quote);
@@ -249,35 +250,103 @@ public class LedgerService {
             }
             store.audit(c, actor, "SetFxRate", null, Jsons.write(json, Map.of("date", date.toString(), "base", base,
                     "quote", quote, "rate", rate.toPlainString())), now);
-            // the rate may complete parked events: rate them now, partner by partner in id order
+            // the rate may complete parked events: recorded as pending with the rate, rated after the commit
             for (String partnerId : store.partnersWaitingForRate(c, date, base, quote)) {
-                ratePendingLocked(c, partnerId, actor, now);
+                store.requestRating(c, partnerId, false, actor, now);
+                waiting.add(partnerId);
             }
             return new FxOutcome(row, true);
         });
-        relay.wake();
+        for (String partnerId : waiting) {
+            completePending(partnerId, actor);
+        }
         return outcome;
     }
 
-    private void ratePendingLocked(Connection c, String partnerId, String actor, Instant now) throws SQLException {
-        StreamHead head = lockKnown(c, partnerId);
-        PartnerLedger state = adminState(c, head, true);
-        write(c, state, LedgerDecider.decide(new LedgerCommand.RatePending(), state, adminContext(c, now, actor)));
+    // ---- pending rating and re-rating ----
+
+    /**
+     * Completes the partner's pending work (SPEC §3.5 "completes any rating or re-rating still
+     * pending"): when a version was added, re-rates the open-period entries it governs now; then
+     * rates every parked event the current terms and rates can rate. Each chunk of
+     * {@code rating.chunk-size} events is its own transaction under the partner's lock, in the
+     * decider's order (re-rating by sequence, then parked events by time and id); the request is
+     * removed at the end unless renewed meanwhile.
+     */
+    public void completePending(String partnerId, String actor) {
+        LedgerStore.RatingRequest request = tx.inNew(c -> store.ratingRequest(c, partnerId)).orElse(null);
+        int chunk = config.rating().chunkSize();
+        if (request != null && request.rerate()) {
+            long after = tx.inNew(c -> store.beforeFirstOpenEntry(c, partnerId, lockKnown(c, partnerId).lastClosed()));
+            while (after >= 0) {
+                long from = after;
+                after = tx.inNew(c -> {
+                    StreamHead head = lockKnown(c, partnerId);
+                    List<LedgerEntry> stale = store.staleUsage(c, partnerId, head.lastClosed(), from, chunk);
+                    if (stale.isEmpty()) {
+                        return -1L;
+                    }
+                    PartnerLedger state = adminState(c, head);
+                    for (LedgerEntry e : stale) {
+                        state.loadUsage(new UsageRecord(new UsageEvent(partnerId, e.usageEventId(), e.eventTime(),
+                                e.model(), e.metric(), e.quantity(), e.revenue(), null), UsageRecord.UsageStatus.RATED,
+                                null, e));
+                    }
+                    write(c, state, LedgerDecider.decide(new LedgerCommand.ReRate(), state,
+                            adminContext(c, clock.now(), actor)));
+                    return stale.size() < chunk ? -1L : stale.get(stale.size() - 1).sequence();
+                });
+                relay.wake();
+            }
+        }
+        UsageRecord cursor = null;
+        boolean more = true;
+        while (more) {
+            UsageRecord from = cursor;
+            List<UsageRecord> parked = tx.inNew(c -> {
+                StreamHead head = lockKnown(c, partnerId);
+                List<UsageRecord> page = store.parked(c, partnerId, from == null ? null : from.event().time(),
+                        from == null ? null : from.event().eventId(), chunk);
+                if (!page.isEmpty()) {
+                    PartnerLedger state = adminState(c, head);
+                    page.forEach(state::loadUsage);
+                    write(c, state, LedgerDecider.decide(new LedgerCommand.RatePending(), state,
+                            adminContext(c, clock.now(), actor)));
+                }
+                return page;
+            });
+            relay.wake();
+            more = parked.size() == chunk;
+            cursor = more ? parked.get(parked.size() - 1) : null;
+        }
+        if (request != null) {
+            tx.inNew(c -> {
+                store.clearRatingRequest(c, partnerId, request.requestedAt());
+                return null;
+            });
+        }
+    }
+
+    /** Completes every partner's pending request (the sweeper: after a crash or a failed completion). */
+    public int completeAllPending() {
+        List<LedgerStore.RatingRequest> requests = tx.inNew(c -> store.ratingRequests(c, null));
+        for (LedgerStore.RatingRequest r : requests) {
+            completePending(r.partnerId(), r.actor());
+        }
+        return requests.size();
     }
 
     // ---- periods ----
 
     public PeriodResult close(String partnerId, String periodText, boolean force, String actor) {
         YearMonth period = parsePeriod(periodText, "period");
-        // first complete any pending rating; committed even if the close is then refused
-        tx.inNew(c -> {
-            ratePendingLocked(c, partnerId, actor, clock.now());
-            return null;
-        });
+        // first complete any rating or re-rating still pending; committed even if the close is then refused
+        completePending(partnerId, actor);
         PeriodResult result = tx.inNew(c -> {
             StreamHead head = lockKnown(c, partnerId);
             Instant now = clock.now();
-            PartnerLedger state = adminState(c, head, true);
+            PartnerLedger state = adminState(c, head);
+            state.loadUnratedCount(period, store.unratedCount(c, partnerId, period));
             store.loadTierSums(c, state, period);
             for (PeriodFigures f : store.periodFigures(c, partnerId, period)) {
                 state.loadPeriod(f.period(), f.total(), f.eventCount(), f.closedAt());
@@ -311,7 +380,7 @@ public class LedgerService {
         LedgerEntry entry = tx.inNew(c -> {
             StreamHead head = lockKnown(c, partnerId);
             Instant now = clock.now();
-            PartnerLedger state = adminState(c, head, false);
+            PartnerLedger state = adminState(c, head);
             List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.PostAdjustment(period, amount, memo),
                     state, adminContext(c, now, actor));
             write(c, state, decided);
@@ -330,7 +399,7 @@ public class LedgerService {
             StreamHead head = lockKnown(c, partnerId);
             Instant now = clock.now();
             // the write-off reads only the one event (rated or written off: a conflict, not an unknown event)
-            PartnerLedger state = adminState(c, head, false);
+            PartnerLedger state = adminState(c, head);
             UsageRecord record = store.usageRecord(c, partnerId, eventId);
             if (record != null) {
                 state.loadUsage(record);
@@ -385,15 +454,12 @@ public class LedgerService {
         return head;
     }
 
-    /** The state an admin command reads: versions, head, all tier counters and (optionally) the parked events. */
-    private PartnerLedger adminState(Connection c, StreamHead head, boolean withParked) throws SQLException {
+    /** The state an admin command reads: versions, head and all tier counters (usage is loaded as needed). */
+    private PartnerLedger adminState(Connection c, StreamHead head) throws SQLException {
         PartnerLedger state = new PartnerLedger(head.partnerId(), head.currency()).withSnapshot(
                 store.versions(c, List.of(head.partnerId())).getOrDefault(head.partnerId(), List.of()),
                 head.lastClosed(), head.lastSequence());
         store.loadAllCounters(c, state);
-        if (withParked) {
-            store.parked(c, head.partnerId()).forEach(state::loadUsage);
-        }
         return state;
     }
 
@@ -435,14 +501,6 @@ public class LedgerService {
             throw new InvalidFieldException(field, field + " must be YYYY-MM");
         }
         return YearMonth.parse(text);
-    }
-
-    private static Instant parseInstant(String text) {
-        try {
-            return text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     /** Kinds that count as money in sums (all but PERIOD_CLOSED). */

@@ -14,6 +14,8 @@ public interface LedgerConfig {
 
     Api api();
 
+    Rating rating();
+
     /** The revshare.usage.accepted poll loop. */
     interface Consumer {
         @WithDefault("revshare-ledger")
@@ -58,6 +60,20 @@ public interface LedgerConfig {
     interface Partners {
         @WithDefault("10000")
         long publishTimeoutMs();
+    }
+
+    /** Pending rating and re-rating (after a new version or FX rate, and before a close). */
+    interface Rating {
+        /** Events rated or re-rated per transaction (bounds memory and transaction time). */
+        @WithDefault("1000")
+        int chunkSize();
+
+        /** How often pending requests left by a crash or a failed completion are completed. */
+        @WithDefault("30000")
+        long sweepIntervalMs();
+
+        @WithDefault("true")
+        boolean sweepEnabled();
     }
 
     /** HTTP API limits. */

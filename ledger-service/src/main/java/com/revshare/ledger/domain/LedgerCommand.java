@@ -18,6 +18,14 @@ public sealed interface LedgerCommand {
     record RatePending() implements LedgerCommand {
     }
 
+    /**
+     * Re-rate every rated event of an OPEN period whose current USAGE entry was made by a version
+     * that no longer governs its time (a later-added version covers it): REVERSAL, then USAGE or
+     * parked. Adding a version does this for everything it covers; a store may run it in chunks.
+     */
+    record ReRate() implements LedgerCommand {
+    }
+
     /** Close a period (SPEC §3.5). */
     record ClosePeriod(YearMonth period, boolean force) implements LedgerCommand {
     }

@@ -37,6 +37,8 @@ public final class LedgerDecider {
             d.addVersion(c);
         } else if (command instanceof LedgerCommand.RatePending) {
             d.ratePending();
+        } else if (command instanceof LedgerCommand.ReRate) {
+            d.reRate();
         } else if (command instanceof LedgerCommand.ClosePeriod c) {
             d.close(c);
         } else if (command instanceof LedgerCommand.PostAdjustment c) {
@@ -115,19 +117,27 @@ public final class LedgerDecider {
         }
         emit(new LedgerEvent.AgreementVersionAdded(version));
         // the new version governs its whole range now: re-rate what it covers in open periods
-        List<LedgerEntry> governed = work.usage().stream()
+        reRate();
+        ratePending();
+    }
+
+    /** Re-rates, in sequence order, the open-period USAGE entries whose version no longer governs their time. */
+    private void reRate() {
+        List<LedgerEntry> stale = work.usage().stream()
                 .filter(r -> r.status() == UsageRecord.UsageStatus.RATED && r.current() != null
-                        && r.current().kind() == EntryKind.USAGE && !work.isClosed(r.current().period())
-                        && version.covers(r.event().time()))
+                        && r.current().kind() == EntryKind.USAGE && !work.isClosed(r.current().period()))
                 .map(UsageRecord::current)
+                .filter(e -> {
+                    AgreementVersion governing = work.governingAt(e.eventTime());
+                    return governing != null && !Integer.valueOf(governing.version()).equals(e.agreementVersion());
+                })
                 .sorted(Comparator.comparingLong(LedgerEntry::sequence))
                 .toList();
-        for (LedgerEntry current : governed) {
+        for (LedgerEntry current : stale) {
             emit(new LedgerEvent.EntryPosted(current.reversal(ctx.ids().get(), nextSequence(), ctx.actor(),
                     ctx.now())));
             rate(work.usage(current.usageEventId()).event(), null);
         }
-        ratePending();
     }
 
     // ---- close ----
@@ -152,9 +162,7 @@ public final class LedgerDecider {
             throw new LedgerConflictException("period " + expected + " must be closed before " + period);
         }
         ratePending();
-        long unrated = work.usage().stream()
-                .filter(r -> r.status() == UsageRecord.UsageStatus.UNRATED && r.event().period().equals(period))
-                .count();
+        long unrated = work.unratedCount(period);
         if (unrated > 0 && !c.force()) {
             throw new LedgerConflictException(unrated + " unrated events lie in period " + period
                     + "; rate or write them off, or close with force=true", Map.of("unratedCount", unrated));

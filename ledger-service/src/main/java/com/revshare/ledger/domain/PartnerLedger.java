@@ -26,17 +26,18 @@ public final class PartnerLedger {
     private final Map<YearMonth, BigDecimal> periodTotals;
     private final Map<YearMonth, Long> eventCounts;
     private final Map<YearMonth, Instant> closedAt;
+    private final Map<YearMonth, Long> unratedCounts;
     private final Map<String, UsageRecord> usage;
 
     public PartnerLedger(String partnerId, String currency) {
         this(partnerId, currency, new ArrayList<>(), null, 0, new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                new HashMap<>(), new HashMap<>(), new LinkedHashMap<>());
+                new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashMap<>());
     }
 
     private PartnerLedger(String partnerId, String currency, List<AgreementVersion> versions, YearMonth lastClosed,
             long lastSequence, Map<TierKey, BigDecimal> counters, Map<TierKey, BigDecimal> tierSums,
             Map<YearMonth, BigDecimal> periodTotals, Map<YearMonth, Long> eventCounts,
-            Map<YearMonth, Instant> closedAt, Map<String, UsageRecord> usage) {
+            Map<YearMonth, Instant> closedAt, Map<YearMonth, Long> unratedCounts, Map<String, UsageRecord> usage) {
         this.partnerId = partnerId;
         this.currency = currency;
         this.versions = versions;
@@ -47,6 +48,7 @@ public final class PartnerLedger {
         this.periodTotals = periodTotals;
         this.eventCounts = eventCounts;
         this.closedAt = closedAt;
+        this.unratedCounts = unratedCounts;
         this.usage = usage;
     }
 
@@ -54,7 +56,8 @@ public final class PartnerLedger {
     public PartnerLedger copy() {
         return new PartnerLedger(partnerId, currency, new ArrayList<>(versions), lastClosed, lastSequence,
                 new HashMap<>(counters), new HashMap<>(tierSums), new HashMap<>(periodTotals),
-                new HashMap<>(eventCounts), new HashMap<>(closedAt), new LinkedHashMap<>(usage));
+                new HashMap<>(eventCounts), new HashMap<>(closedAt), new HashMap<>(unratedCounts),
+                new LinkedHashMap<>(usage));
     }
 
     // ---- loading a snapshot (stores) ----
@@ -85,8 +88,14 @@ public final class PartnerLedger {
         }
     }
 
+    /** Loads a usage record (its status is already counted in any loaded unrated count). */
     public void loadUsage(UsageRecord record) {
         usage.put(record.event().eventId(), record);
+    }
+
+    /** Loads how many events of the period are UNRATED (a store's figure; the fold keeps it up to date). */
+    public void loadUnratedCount(YearMonth period, long count) {
+        unratedCounts.put(period, count);
     }
 
     // ---- evolve ----
@@ -98,6 +107,7 @@ public final class PartnerLedger {
         } else if (event instanceof LedgerEvent.UsageRecorded recorded) {
             usage.put(recorded.event().eventId(),
                     new UsageRecord(recorded.event(), UsageRecord.UsageStatus.UNRATED, null, null));
+            unratedCounts.merge(recorded.event().period(), 1L, Long::sum);
         } else if (event instanceof LedgerEvent.UsageParked parked) {
             UsageRecord r = usage.get(parked.eventId());
             usage.put(parked.eventId(),
@@ -105,6 +115,7 @@ public final class PartnerLedger {
         } else if (event instanceof LedgerEvent.UsageWrittenOff off) {
             UsageRecord r = usage.get(off.eventId());
             usage.put(off.eventId(), new UsageRecord(r.event(), UsageRecord.UsageStatus.WRITTEN_OFF, r.reason(), null));
+            unratedCounts.merge(r.event().period(), -1L, Long::sum);
         } else if (event instanceof LedgerEvent.EntryPosted posted) {
             applyEntry(posted.entry());
         }
@@ -127,6 +138,9 @@ public final class PartnerLedger {
                 eventCounts.merge(e.period(), 1L, Long::sum);
                 UsageRecord r = usage.get(e.usageEventId());
                 UsageEvent ev = r != null ? r.event() : eventOf(e);
+                if (r != null && r.status() == UsageRecord.UsageStatus.UNRATED) {
+                    unratedCounts.merge(ev.period(), -1L, Long::sum);
+                }
                 usage.put(e.usageEventId(), new UsageRecord(ev, UsageRecord.UsageStatus.RATED, null, e));
             }
             case REVERSAL -> {
@@ -135,6 +149,7 @@ public final class PartnerLedger {
                 if (r != null && r.current() != null && r.current().entryId().equals(e.reversesEntryId())) {
                     usage.put(e.usageEventId(), new UsageRecord(r.event(), UsageRecord.UsageStatus.UNRATED,
                             null, null));
+                    unratedCounts.merge(r.event().period(), 1L, Long::sum);
                 }
             }
             default -> {
@@ -246,6 +261,11 @@ public final class PartnerLedger {
 
     public long eventCount(YearMonth period) {
         return eventCounts.getOrDefault(period, 0L);
+    }
+
+    /** How many usage events whose time lies in the period are UNRATED (parked, not written off). */
+    public long unratedCount(YearMonth period) {
+        return unratedCounts.getOrDefault(period, 0L);
     }
 
     public Instant closedAt(YearMonth period) {

@@ -242,17 +242,23 @@ public class LedgerStore {
         return fresh;
     }
 
-    /** The partner's parked (UNRATED) events, oldest first. */
-    public List<UsageRecord> parked(Connection c, String partnerId) throws SQLException {
-        return parked(c, partnerId, Integer.MAX_VALUE);
-    }
-
-    /** The partner's oldest {@code limit} parked (UNRATED) events, oldest first. */
-    public List<UsageRecord> parked(Connection c, String partnerId, int limit) throws SQLException {
+    /**
+     * The partner's parked (UNRATED) events after ({@code afterTime}, {@code afterId}) (null: from the
+     * start), oldest first by (time, id in code-point order, as the decider sorts them), at most {@code limit}.
+     */
+    public List<UsageRecord> parked(Connection c, String partnerId, Instant afterTime, String afterId, int limit)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select * from usage_event where partner_id = ? and "
-                + "rating_state = 'UNRATED' order by event_time, event_id limit ?")) {
+                + "rating_state = 'UNRATED' and (?::timestamptz is null or event_time > ?::timestamptz or "
+                + "(event_time = ?::timestamptz and event_id collate \"C\" > ?)) "
+                + "order by event_time, event_id collate \"C\" limit ?")) {
+            String t = afterTime == null ? null : afterTime.toString();
             ps.setString(1, partnerId);
-            ps.setInt(2, limit);
+            ps.setString(2, t);
+            ps.setString(3, t);
+            ps.setString(4, t);
+            ps.setString(5, afterId == null ? "" : afterId);
+            ps.setInt(6, limit);
             Sql.count();
             try (ResultSet rs = ps.executeQuery()) {
                 List<UsageRecord> rows = new ArrayList<>();
@@ -262,6 +268,21 @@ public class LedgerStore {
                             reason == null ? null : UnratedReason.valueOf(reason), null));
                 }
                 return rows;
+            }
+        }
+    }
+
+    /** How many of the partner's events whose time lies in the period are UNRATED. */
+    public long unratedCount(Connection c, String partnerId, YearMonth period) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from usage_event where partner_id = ? and "
+                + "rating_state = 'UNRATED' and event_time >= ?::timestamptz and event_time < ?::timestamptz")) {
+            ps.setString(1, partnerId);
+            ps.setString(2, com.revshare.ledger.domain.Periods.start(period).toString());
+            ps.setString(3, com.revshare.ledger.domain.Periods.end(period).toString());
+            Sql.count();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }
@@ -316,7 +337,7 @@ public class LedgerStore {
 
     /** The partner's unrated events for the API: oldest first, at most {@code limit}. */
     public List<UsageRecord> unrated(Connection c, String partnerId, int limit) throws SQLException {
-        return parked(c, partnerId, limit);
+        return parked(c, partnerId, null, null, limit);
     }
 
     public long unratedCount(Connection c, String partnerId) throws SQLException {
@@ -471,20 +492,94 @@ public class LedgerStore {
 
     // ---- entries ----
 
-    /** The partner's current USAGE entries in open periods whose event time lies in [from, to). */
-    public List<LedgerEntry> currentUsage(Connection c, String partnerId, YearMonth lastClosed, Instant from,
-            Instant to) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + ENTRY_COLUMNS + " from ledger_entry e where "
-                + "e.partner_id = ? and e.kind = 'USAGE' and e.period > ? and e.event_time >= ?::timestamptz and "
-                + "(?::timestamptz is null or e.event_time < ?::timestamptz) and not exists (select 1 from "
-                + "ledger_entry r where r.reverses_entry_id = e.entry_id) order by e.sequence")) {
+    /**
+     * The partner's current (not reversed) USAGE entries of OPEN periods after {@code afterSequence},
+     * in sequence order, at most {@code limit}, whose agreement version no longer governs their event
+     * time (a later-added version covers it): what a new version leaves to re-rate.
+     */
+    public List<LedgerEntry> staleUsage(Connection c, String partnerId, YearMonth lastClosed, long afterSequence,
+            int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + ENTRY_COLUMNS.replaceAll("(^|, )", "$1e.")
+                + " from ledger_entry e where e.partner_id = ? and e.sequence > ? and e.kind = 'USAGE' and "
+                + "e.period > ? and e.agreement_version <> (select max(v.version) from agreement_version v where "
+                + "v.partner_id = e.partner_id and v.effective_from <= e.event_time and (v.effective_to is null or "
+                + "e.event_time < v.effective_to)) and not exists (select 1 from ledger_entry r where "
+                + "r.reverses_entry_id = e.entry_id) order by e.sequence limit ?")) {
             ps.setString(1, partnerId);
-            ps.setString(2, lastClosed == null ? "" : lastClosed.toString());
-            ps.setString(3, from.toString());
-            ps.setString(4, to == null ? null : to.toString());
-            ps.setString(5, to == null ? null : to.toString());
+            ps.setLong(2, afterSequence);
+            ps.setString(3, lastClosed == null ? "" : lastClosed.toString());
+            ps.setInt(4, limit);
             Sql.count();
             return entries(ps);
+        }
+    }
+
+    /** The sequence just before the partner's first entry of an OPEN period (where re-rating can start). */
+    public long beforeFirstOpenEntry(Connection c, String partnerId, YearMonth lastClosed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select coalesce(min(sequence), 1) - 1 from ledger_entry "
+                + "where partner_id = ? and period > ?")) {
+            ps.setString(1, partnerId);
+            ps.setString(2, lastClosed == null ? "" : lastClosed.toString());
+            Sql.count();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    // ---- pending rating requests ----
+
+    /** A partner whose rating (and, with {@code rerate}, re-rating) is pending. */
+    public record RatingRequest(String partnerId, boolean rerate, String actor, Instant requestedAt) {
+    }
+
+    /** Records (or widens) the partner's pending request, in the caller's transaction. */
+    public void requestRating(Connection c, String partnerId, boolean rerate, String actor, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into rating_request (partner_id, rerate, actor, "
+                + "requested_at) values (?, ?, ?, ?::timestamptz) on conflict (partner_id) do update set rerate = "
+                + "rating_request.rerate or excluded.rerate, actor = excluded.actor, requested_at = "
+                + "excluded.requested_at")) {
+            ps.setString(1, partnerId);
+            ps.setBoolean(2, rerate);
+            ps.setString(3, actor);
+            ps.setString(4, now.toString());
+            Sql.count();
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<RatingRequest> ratingRequest(Connection c, String partnerId) throws SQLException {
+        return ratingRequests(c, partnerId).stream().findFirst();
+    }
+
+    /** Every pending request (null) or the partner's. */
+    public List<RatingRequest> ratingRequests(Connection c, String partnerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select partner_id, rerate, actor, requested_at from "
+                + "rating_request where ?::text is null or partner_id = ? order by partner_id")) {
+            ps.setString(1, partnerId);
+            ps.setString(2, partnerId);
+            Sql.count();
+            try (ResultSet rs = ps.executeQuery()) {
+                List<RatingRequest> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(new RatingRequest(rs.getString(1), rs.getBoolean(2), rs.getString(3),
+                            Sql.instant(rs, "requested_at")));
+                }
+                return rows;
+            }
+        }
+    }
+
+    /** Removes the request unless it was renewed after {@code requestedAt}. */
+    public void clearRatingRequest(Connection c, String partnerId, Instant requestedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from rating_request where partner_id = ? and "
+                + "requested_at <= ?::timestamptz")) {
+            ps.setString(1, partnerId);
+            ps.setString(2, requestedAt.toString());
+            Sql.count();
+            ps.executeUpdate();
         }
     }
 

@@ -118,6 +118,14 @@ class LedgerPropertiesTest {
         for (UsageRecord r : s.state.usage()) {
             assertTrue(r.status() != UsageRecord.UsageStatus.RATED || r.current() != null);
         }
+        // the unrated count a close refuses on is the number of UNRATED events of the period
+        Map<YearMonth, Long> unrated = new HashMap<>();
+        s.state.usage().stream().filter(r -> r.status() == UsageRecord.UsageStatus.UNRATED)
+                .forEach(r -> unrated.merge(r.event().period(), 1L, Long::sum));
+        for (YearMonth m = OCT.minusMonths(1); !m.isAfter(OCT.plusMonths(2)); m = m.plusMonths(1)) {
+            assertEquals(unrated.getOrDefault(m, 0L), s.state.unratedCount(m), "unrated count of " + m);
+            assertEquals(unrated.getOrDefault(m, 0L), fresh.unratedCount(m), "refolded unrated count of " + m);
+        }
     }
 
     @Property(tries = 1000)

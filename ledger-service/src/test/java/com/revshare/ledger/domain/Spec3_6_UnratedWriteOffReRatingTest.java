@@ -146,4 +146,41 @@ class Spec3_6_UnratedWriteOffReRatingTest {
         s.close("2026-10");
         assertEquals(0, s.total("2026-10").compareTo(d("54")), "1000 × 0.05 + 200 × 0.02");
     }
+
+    /**
+     * What a store does when it re-rates in chunks: the version alone first (nothing loaded to
+     * re-rate), then ReRate over slices of the stale entries. The entries equal those of adding the
+     * version over the whole state at once, and ReRate over fresh entries does nothing.
+     */
+    @Test
+    void reRatingInChunksAfterTheVersionGivesTheSameEntriesAsReRatingAtOnce() {
+        var v1 = usd("2026-10-01T00:00:00Z", tiered("t", "*", "*", "QUANTITY", "GRADUATED", qty(1000L, "0.05", 1),
+                qty(null, "0.02", 1)));
+        var v2 = usd("2026-10-10T00:00:00Z", tiered("t", "*", "*", "QUANTITY", "VOLUME", qty(500L, "0.07", 1),
+                qty(null, "0.01", 1)), percent("rev", "*", "*", "0.3"));
+        UsageEvent[] events = {event("a", "2026-10-03T00:00:00Z", 800, null), event("b", "2026-10-11T00:00:00Z", 400,
+            null), event("c", "2026-10-12T00:00:00Z", 300, "5"), event("d", "2026-10-13T00:00:00Z", 200, null)};
+        LedgerScenario atOnce = LedgerScenario.partner("aws", "USD").agreement(v1).usage(events).agreement(v2);
+
+        LedgerScenario chunked = LedgerScenario.partner("aws", "USD").agreement(v1).usage(events);
+        List<LedgerEntry> current = chunked.state.usage().stream().map(UsageRecord::current).toList();
+        PartnerLedger versionOnly = new PartnerLedger("aws", "USD").withSnapshot(chunked.state.versions(), null,
+                chunked.state.lastSequence());
+        chunked.state.apply(LedgerDecider.decide(new LedgerCommand.AddAgreementVersion(v2), versionOnly,
+                chunked.ctx("admin")).get(0));
+        for (List<LedgerEntry> slice : List.of(current.subList(0, 2), current.subList(2, 4))) {
+            PartnerLedger loaded = new PartnerLedger("aws", "USD").withSnapshot(chunked.state.versions(), null,
+                    chunked.state.lastSequence());
+            chunked.state.counters().forEach(loaded::loadCounter);
+            slice.forEach(e -> loaded.loadUsage(chunked.state.usage(e.usageEventId())));
+            List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.ReRate(), loaded, chunked.ctx("admin"));
+            decided.forEach(chunked.state::apply);
+            chunked.history.addAll(decided);
+        }
+        assertEquals(atOnce.entries().stream().map(e -> e.sequence() + " " + e.kind() + " " + e.usageEventId() + " "
+                + e.amount()).toList(), chunked.entries().stream().map(e -> e.sequence() + " " + e.kind() + " "
+                        + e.usageEventId() + " " + e.amount()).toList());
+        assertEquals(3, chunked.entries(EntryKind.REVERSAL).size());
+        assertTrue(LedgerDecider.decide(new LedgerCommand.ReRate(), chunked.state, chunked.ctx("admin")).isEmpty());
+    }
 }
