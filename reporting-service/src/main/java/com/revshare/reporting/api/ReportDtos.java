@@ -1,11 +1,14 @@
 package com.revshare.reporting.api;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.revshare.reporting.domain.Money;
 import com.revshare.reporting.domain.Statement;
 import com.revshare.reporting.persistence.ReportQueries;
@@ -63,25 +66,25 @@ public final class ReportDtos {
     public record FreshnessDto(String partnerId, long sequence, String postedAt) {
     }
 
-    /** A summary row: only the grouped keys are present. */
-    static Map<String, Object> summaryRow(ReportQueries.SummaryRow row,
-            java.util.Set<ReportQueries.SummaryKey> keys) {
-        Map<String, Object> out = new LinkedHashMap<>();
+    /** Writes a summary row: only the grouped keys are present (model/metric null for entries without them). */
+    static void writeSummaryRow(JsonGenerator g, ReportQueries.SummaryRow row, Set<ReportQueries.SummaryKey> keys)
+            throws IOException {
+        g.writeStartObject();
         if (keys.contains(ReportQueries.SummaryKey.PARTNER)) {
-            out.put("partnerId", row.partnerId());
+            g.writeStringField("partnerId", row.partnerId());
         }
         if (keys.contains(ReportQueries.SummaryKey.PERIOD)) {
-            out.put("period", row.period());
+            g.writeStringField("period", row.period());
         }
         if (keys.contains(ReportQueries.SummaryKey.MODEL)) {
-            out.put("model", row.model());
+            g.writeStringField("model", row.model());
         }
         if (keys.contains(ReportQueries.SummaryKey.METRIC)) {
-            out.put("metric", row.metric());
+            g.writeStringField("metric", row.metric());
         }
-        out.put("amount", amount(row.amount()));
-        out.put("quantity", row.quantity().toPlainString());
-        return out;
+        g.writeStringField("amount", amount(row.amount()));
+        g.writeStringField("quantity", row.quantity().toPlainString());
+        g.writeEndObject();
     }
 
     static String amount(BigDecimal value) {

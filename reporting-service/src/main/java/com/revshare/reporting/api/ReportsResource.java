@@ -1,13 +1,13 @@
 package com.revshare.reporting.api;
 
 import java.util.List;
-import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.reporting.application.ReportService;
@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
@@ -38,6 +39,7 @@ import jakarta.ws.rs.core.UriInfo;
 public class ReportsResource {
     public static final String TEXT_CSV = "text/csv";
     private static final String CSV_UTF8 = "text/csv; charset=UTF-8";
+    private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
 
     @Inject
     ReportService reports;
@@ -81,11 +83,19 @@ public class ReportsResource {
     @Path("summary")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Amount and quantity over all entries, grouped by any of partner, model, metric, period")
-    public List<Map<String, Object>> summary(@QueryParam("from") String from, @QueryParam("to") String to,
+    public Response summary(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("groupBy") List<String> groupBy, @Context UriInfo uri) {
         ReportService.Summary summary = reports.summary(callers.caller(), given(uri, "from", from),
                 given(uri, "to", to), uri.getQueryParameters().get("groupBy"));
-        return summary.rows().stream().map(r -> ReportDtos.summaryRow(r, summary.keys())).toList();
+        // streamed row by row: a summary grouped by every key over all periods can be very large
+        StreamingOutput body = out -> {
+            try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+                g.writeStartArray();
+                summary.rows(row -> ReportDtos.writeSummaryRow(g, row, summary.keys()));
+                g.writeEndArray();
+            }
+        };
+        return Response.ok(body, JSON_UTF8).build();
     }
 
     @GET

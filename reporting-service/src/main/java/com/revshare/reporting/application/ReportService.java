@@ -1,10 +1,9 @@
 package com.revshare.reporting.application;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -47,8 +46,31 @@ public class ReportService {
     public record EntriesPage(List<String> entries, String nextCursor) {
     }
 
-    /** Summary rows and the keys they are grouped by. */
-    public record Summary(Set<SummaryKey> keys, List<SummaryRow> rows) {
+    /**
+     * A validated summary request: the keys it groups by, and its rows, streamed on demand (there
+     * may be as many as there are cells in the read model).
+     */
+    public final class Summary {
+        private final Set<SummaryKey> keys;
+        private final String from;
+        private final String to;
+        private final String partnerFilter;
+
+        Summary(Set<SummaryKey> keys, String from, String to, String partnerFilter) {
+            this.keys = keys;
+            this.from = from;
+            this.to = to;
+            this.partnerFilter = partnerFilter;
+        }
+
+        public Set<SummaryKey> keys() {
+            return keys;
+        }
+
+        /** Streams the rows, sorted by partner, period, model, metric (code-point order, nulls last). */
+        public void rows(ReportQueries.RowSink<SummaryRow> sink) throws IOException {
+            queries.summary(from, to, keys, partnerFilter, config.summaryFetchRows(), sink);
+        }
     }
 
     public List<OverviewRow> overview(Caller caller, String period) {
@@ -114,13 +136,7 @@ public class ReportService {
                 }
             }
         }
-        List<SummaryRow> rows = new ArrayList<>(queries.summary(from, to, keys, caller.partnerFilter()));
-        Comparator<String> nullsLast = Comparator.nullsLast(Comparator.naturalOrder());
-        rows.sort(Comparator.comparing(SummaryRow::partnerId, nullsLast)
-                .thenComparing(SummaryRow::period, nullsLast)
-                .thenComparing(SummaryRow::model, nullsLast)
-                .thenComparing(SummaryRow::metric, nullsLast));
-        return new Summary(keys, rows);
+        return new Summary(keys, from, to, caller.partnerFilter());
     }
 
     public EntriesPage entries(Caller caller, String partnerId, String period, String kind, String cursor,

@@ -72,6 +72,10 @@ public interface ReportingConfig {
 
         @WithDefault("1000")
         int entriesPageLimitMax();
+
+        /** Summary rows fetched from the database at a time while they stream to the client. */
+        @WithDefault("1000")
+        int summaryFetchRows();
     }
 
     /** Read-model rebuild from offset 0. */

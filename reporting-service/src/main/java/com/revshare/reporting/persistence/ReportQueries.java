@@ -1,5 +1,6 @@
 package com.revshare.reporting.persistence;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -193,53 +194,77 @@ public class ReportQueries {
         }
     }
 
-    /** Amount and quantity over all money entries, grouped by {@code keys}; bounds and partner optional. */
-    public List<SummaryRow> summary(String from, String to, Set<SummaryKey> keys, String partnerId) {
-        List<String> columns = keys.stream().sorted().map(k -> k.column).toList();
-        String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
-        String groupBy = columns.isEmpty() ? "" : " group by " + String.join(", ", columns);
+    /** Receives rows one at a time while a query streams them. */
+    @FunctionalInterface
+    public interface RowSink<T> {
+        void accept(T row) throws IOException;
+    }
+
+    /**
+     * Amount and quantity over all money entries, grouped by {@code keys}; bounds and partner
+     * optional. Rows stream to {@code sink} from a server-side cursor ({@code fetchSize} at a time),
+     * ordered by partner, period, model, metric in code-point order, nulls last; memory does not
+     * grow with the number of rows.
+     */
+    public void summary(String from, String to, Set<SummaryKey> keys, String partnerId, int fetchSize,
+            RowSink<SummaryRow> sink) throws IOException {
+        List<SummaryKey> sorted = keys.stream().sorted().toList();
+        List<String> select = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        for (SummaryKey key : sorted) {
+            String value = key == SummaryKey.MODEL || key == SummaryKey.METRIC
+                    ? "nullif(" + key.column + ", '" + BatchProjection.NONE + "')" : key.column;
+            select.add(value);
+            order.add(value + " collate \"C\" nulls last");
+        }
+        String columns = select.isEmpty() ? "" : String.join(", ", select) + ", ";
+        String groupBy = sorted.isEmpty() ? ""
+                : " group by " + String.join(", ", sorted.stream().map(k -> k.column).toList())
+                        + " order by " + String.join(", ", order);
         try (Connection c = dataSource.getConnection()) {
-            String s = readModels.active(c);
-            String sql = "select " + select + "coalesce(sum(amount), 0), coalesce(sum(quantity), 0) from " + s
-                    + ".summary_cell where (?::text is null or period >= ?) and (?::text is null or period <= ?) "
-                    + "and (?::text is null or partner_id = ?)" + groupBy;
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                p.setString(1, from);
-                p.setString(2, from);
-                p.setString(3, to);
-                p.setString(4, to);
-                p.setString(5, partnerId);
-                p.setString(6, partnerId);
-                List<SummaryRow> out = new ArrayList<>();
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        String partner = null;
-                        String period = null;
-                        String model = null;
-                        String metric = null;
-                        int i = 1;
-                        for (String column : columns) {
-                            String value = rs.getString(i++);
-                            switch (column) {
-                                case "partner_id" -> partner = value;
-                                case "period" -> period = value;
-                                case "model" -> model = noneToNull(value);
-                                default -> metric = noneToNull(value);
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false); // a cursor: PostgreSQL fetches fetchSize rows at a time only in a transaction
+            try {
+                String s = readModels.active(c);
+                String sql = "select " + columns + "coalesce(sum(amount), 0), coalesce(sum(quantity), 0) from " + s
+                        + ".summary_cell where (?::text is null or period >= ?) and (?::text is null or period <= ?) "
+                        + "and (?::text is null or partner_id = ?)" + groupBy;
+                try (PreparedStatement p = c.prepareStatement(sql)) {
+                    p.setFetchSize(fetchSize);
+                    p.setString(1, from);
+                    p.setString(2, from);
+                    p.setString(3, to);
+                    p.setString(4, to);
+                    p.setString(5, partnerId);
+                    p.setString(6, partnerId);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            String partner = null;
+                            String period = null;
+                            String model = null;
+                            String metric = null;
+                            int i = 1;
+                            for (SummaryKey key : sorted) {
+                                String value = rs.getString(i++);
+                                switch (key) {
+                                    case PARTNER -> partner = value;
+                                    case PERIOD -> period = value;
+                                    case MODEL -> model = value;
+                                    case METRIC -> metric = value;
+                                }
                             }
+                            sink.accept(new SummaryRow(partner, period, model, metric, rs.getBigDecimal(i),
+                                    rs.getBigDecimal(i + 1)));
                         }
-                        out.add(new SummaryRow(partner, period, model, metric, rs.getBigDecimal(i),
-                                rs.getBigDecimal(i + 1)));
                     }
                 }
-                return out;
+            } finally {
+                c.rollback(); // read only: nothing to keep; ends the cursor's transaction
+                c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("summary query failed", e);
         }
-    }
-
-    private static String noneToNull(String value) {
-        return value == null || BatchProjection.NONE.equals(value) ? null : value;
     }
 
     /** Up to {@code limit} entries after {@code afterSequence}, in sequence order. */

@@ -186,4 +186,61 @@ class SummaryTest {
         assertEquals(List.of(Map.of("amount", "0.00000000", "quantity", "0")), none);
         assertEquals(true, Objects.nonNull(none));
     }
+
+    /**
+     * Many cells, model names that sort differently under a natural-language collation (case,
+     * accents, digits, punctuation) and null models: every row once, exact, in code-point order
+     * by partner, period, model, metric, nulls last.
+     */
+    @Test
+    void aLargeGroupingComesInCodePointOrderWithEveryRowExact() {
+        String p = "sm-many";
+        Publisher.partner(p, "USD");
+        List<String> models = new ArrayList<>(List.of("Zeta", "alpha", "Alpha", "\u00e9clair", "eclair", "b-2", "b_1",
+                "B.1", "10x", "9x"));
+        for (int i = 0; i < 1200; i++) {
+            models.add("m" + Integer.toString(i * 7919 % 1200, 36) + (i % 2 == 0 ? "A" : "a"));
+        }
+        List<EntryFixtures.Entry> entries = new ArrayList<>();
+        long seq = 0;
+        String[] metrics = { "requests", "input_tokens" };
+        for (String model : models) {
+            entries.add(EntryFixtures.usage(p, ++seq, "1999-0" + (1 + seq % 2), model, metrics[(int) (seq % 3 % 2)], seq,
+                    BigDecimal.valueOf(seq, 8).toPlainString(), null, "USD"));
+        }
+        entries.add(EntryFixtures.adjustment(p, ++seq, "1999-01", "MANUAL_ADJUSTMENT", "-0.00000003", "USD"));
+        entries.add(EntryFixtures.adjustment(p, ++seq, "1999-02", "MINIMUM_TRUE_UP", "7.00000000", "USD"));
+        Publisher.entries(entries);
+        Publisher.awaitApplied(p, seq);
+
+        List<String> keys = List.of("period", "model", "metric");
+        List<Map<String, Object>> rows = given().auth().oauth2(TestTokens.partner(p))
+                .queryParam("groupBy", "metric,model,period").get("/api/v1/reports/summary").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        Map<List<String>, BigDecimal[]> expected = new java.util.TreeMap<>((a, b) -> {
+            for (int i = 0; i < a.size(); i++) {
+                int c = java.util.Comparator.<String>nullsLast(java.util.Comparator.naturalOrder()).compare(a.get(i),
+                        b.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        });
+        for (EntryFixtures.Entry e : entries) {
+            BigDecimal[] sums = expected.computeIfAbsent(java.util.Arrays.asList((String) e.get("period"),
+                    (String) e.get("model"), (String) e.get("metric")),
+                    k -> new BigDecimal[] { BigDecimal.ZERO, BigDecimal.ZERO });
+            sums[0] = sums[0].add(e.amount());
+            Object q = e.get("quantity");
+            sums[1] = sums[1].add(q == null ? BigDecimal.ZERO : BigDecimal.valueOf(((Number) q).longValue()));
+        }
+        List<List<Object>> want = new ArrayList<>();
+        expected.forEach((key, sums) -> want.add(List.of(key, sums[0].setScale(8).toPlainString(),
+                sums[1].toPlainString())));
+        List<List<Object>> got = new ArrayList<>();
+        served(rows, keys).forEach((key, figures) -> got.add(List.of(key, figures.get(0), figures.get(1))));
+        assertEquals(want.size(), rows.size(), "one row per cell");
+        assertEquals(want, got);
+    }
 }
