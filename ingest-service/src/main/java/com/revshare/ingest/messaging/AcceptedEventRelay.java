@@ -89,10 +89,13 @@ public class AcceptedEventRelay implements OutboxSignal {
 
     private void run() {
         Backoff backoff = new Backoff(limits.retryBackoffInitialMs(), limits.retryBackoffMaxMs(), stopped);
-        try (KafkaProducer<String, byte[]> producer = clients.producer("revshare-ingest-relay")) {
+        try (ProducerHolder producers = new ProducerHolder(() -> clients.producer("revshare-ingest-relay"))) {
             while (running) {
+                KafkaProducer<String, byte[]> producer = null;
                 try {
-                    int published = QuarkusTransaction.requiringNew().call(() -> cycle(producer));
+                    producer = producers.get();
+                    KafkaProducer<String, byte[]> p = producer;
+                    int published = QuarkusTransaction.requiringNew().call(() -> cycle(p));
                     backoff.reset();
                     if (published < limits.relayBatchSizeLimit()) {
                         wake.tryAcquire(limits.relayIdleMs(), TimeUnit.MILLISECONDS);
@@ -101,10 +104,13 @@ public class AcceptedEventRelay implements OutboxSignal {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
-                } catch (Exception e) {
+                } catch (Throwable e) {
+                    // the relay must never die: whatever failed (database, broker, even an Error) is counted,
+                    // logged and retried after a back-off, with a fresh producer in case this one is broken
                     if (running) {
                         metrics.loopError("relay");
                         LOG.warnf("outbox relay cycle failed, retrying: %s", e.toString());
+                        producers.discard(producer);
                         backoff.pause();
                     }
                 }

@@ -81,7 +81,8 @@ public class PartnerTopicReader {
                 follow(c);
             } catch (WakeupException e) {
                 // shutdown
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                // the reader must never die (a partner registered later would stay unknown)
                 if (running) {
                     metrics.loopError("partners");
                     LOG.warnf("partner registry reader failed, restarting from the beginning: %s", e.toString());

@@ -21,24 +21,25 @@ import jakarta.enterprise.event.Observes;
 /** Publishes rejection records on revshare.usage.rejected and waits for the broker's acknowledgement. */
 @ApplicationScoped
 public class RejectionPublisher implements RejectionSink {
-    private final KafkaClients clients;
     private final ObjectMapper json;
     private final String topic;
     private final long publishTimeoutMs;
-    private volatile KafkaProducer<String, byte[]> producer;
+    private final ProducerHolder producer;
 
     public RejectionPublisher(KafkaClients clients, ObjectMapper json, IngestConfig config, TopicsConfig topics) {
-        this.clients = clients;
+        this.producer = new ProducerHolder(() -> clients.producer("revshare-ingest-rejections"));
         this.json = json;
         this.topic = topics.usageRejected();
         this.publishTimeoutMs = config.publishTimeoutMs();
     }
 
+    /** Throws when the broker did not acknowledge every record in time; the caller retries the whole batch. */
     @Override
     public void publish(List<RejectedRecord> rejections) {
-        KafkaProducer<String, byte[]> p = producer();
+        KafkaProducer<String, byte[]> p = null;
         List<Future<RecordMetadata>> sent = new ArrayList<>(rejections.size());
         try {
+            p = producer.get();
             for (RejectedRecord r : rejections) {
                 RejectionMessage message = RejectionMessage.of(r.rejection(), r.raw(), r.receivedAt());
                 sent.add(p.send(new ProducerRecord<>(topic, message.partnerId(), json.writeValueAsBytes(message))));
@@ -50,29 +51,16 @@ public class RejectionPublisher implements RejectionSink {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            producer.discard(p);
             throw new IllegalStateException("interrupted while publishing rejections", e);
         } catch (Exception e) {
+            // the retry gets a fresh producer: this one may be in a state it never leaves
+            producer.discard(p);
             throw new IllegalStateException("rejections not acknowledged by the broker", e);
         }
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        KafkaProducer<String, byte[]> p = producer;
-        if (p == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = clients.producer("revshare-ingest-rejections");
-                }
-                p = producer;
-            }
-        }
-        return p;
-    }
-
     void stop(@Observes ShutdownEvent event) {
-        KafkaProducer<String, byte[]> p = producer;
-        if (p != null) {
-            p.close(java.time.Duration.ofSeconds(5));
-        }
+        producer.close();
     }
 }

@@ -105,7 +105,8 @@ public class UsageRawConsumer {
                 }
             } catch (WakeupException e) {
                 // shutdown
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                // the consumer must never die: even an Error closes this consumer and starts a fresh one
                 if (running) {
                     metrics.loopError("usage-consumer");
                     LOG.warnf("usage consumer failed, reconnecting: %s", e.toString());
