@@ -3,14 +3,12 @@ package com.revshare.reporting.api;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.revshare.reporting.domain.Money;
-import com.revshare.reporting.domain.Statement;
 import com.revshare.reporting.persistence.ReportQueries;
 
 /**
@@ -19,30 +17,6 @@ import com.revshare.reporting.persistence.ReportQueries;
  */
 public final class ReportDtos {
     private ReportDtos() {
-    }
-
-    @JsonPropertyOrder({ "partnerId", "period", "status", "closedAt", "currency", "lines", "adjustments", "total",
-            "amountDue", "eventCount" })
-    public record StatementDto(String partnerId, String period, String status, String closedAt, String currency,
-            List<LineDto> lines, List<AdjustmentDto> adjustments, String total, String amountDue, long eventCount) {
-
-        static StatementDto of(Statement s) {
-            return new StatementDto(s.partnerId(), s.period(), s.status(),
-                    s.closedAt() == null ? null : s.closedAt().toString(), s.currency(),
-                    s.lines().stream().map(l -> new LineDto(l.model(), l.metric(), l.quantity().toPlainString(),
-                            Money.revenue(l.revenue()).toPlainString(), amount(l.amount()))).toList(),
-                    s.adjustments().stream().map(a -> new AdjustmentDto(a.kind().name(), amount(a.amount())))
-                            .toList(),
-                    amount(s.total()), s.amountDue().toPlainString(), s.eventCount());
-        }
-    }
-
-    @JsonPropertyOrder({ "model", "metric", "quantity", "revenue", "amount" })
-    public record LineDto(String model, String metric, String quantity, String revenue, String amount) {
-    }
-
-    @JsonPropertyOrder({ "kind", "amount" })
-    public record AdjustmentDto(String kind, String amount) {
     }
 
     @JsonPropertyOrder({ "partnerId", "period", "status", "currency", "usageAmount", "adjustmentsAmount", "total",

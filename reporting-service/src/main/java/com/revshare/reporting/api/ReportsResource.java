@@ -1,5 +1,9 @@
 package com.revshare.reporting.api;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -11,7 +15,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.reporting.application.ReportService;
-import com.revshare.reporting.domain.Statement;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -72,11 +75,17 @@ public class ReportsResource {
     @Operation(summary = "A partner's statement for a period (JSON, or CSV with Accept: text/csv)")
     public Response statement(@PathParam("id") String id, @PathParam("period") String period,
             @Context HttpHeaders headers) {
-        Statement statement = reports.statement(callers.caller(), id, period);
+        ReportService.StatementSource statement = reports.statement(callers.caller(), id, period);
         if (prefersCsv(headers)) {
             return csv(id, period, statement);
         }
-        return Response.ok(ReportDtos.StatementDto.of(statement), MediaType.APPLICATION_JSON_TYPE).build();
+        // streamed: a statement has a line per model and metric, and partners choose the models
+        StreamingOutput body = out -> {
+            try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+                statement.read(new StatementJson(g));
+            }
+        };
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
@@ -135,8 +144,13 @@ public class ReportsResource {
         return value;
     }
 
-    private static Response csv(String id, String period, Statement statement) {
-        return Response.ok(StatementCsv.write(statement), CSV_UTF8)
+    private static Response csv(String id, String period, ReportService.StatementSource statement) {
+        StreamingOutput body = out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            statement.read(new StatementCsv(writer));
+            writer.flush();
+        };
+        return Response.ok(body, CSV_UTF8)
                 .header("Content-Disposition", "attachment; filename=\"statement-" + id + "-" + period + ".csv\"")
                 .build();
     }

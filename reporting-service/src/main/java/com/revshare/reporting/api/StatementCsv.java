@@ -1,9 +1,11 @@
 package com.revshare.reporting.api;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.regex.Pattern;
 
+import com.revshare.reporting.application.ReportService;
 import com.revshare.reporting.domain.Money;
 import com.revshare.reporting.domain.Statement;
 
@@ -19,42 +21,51 @@ import com.revshare.reporting.domain.Statement;
  * negative amount stays, because a cell holding only a signed decimal is a number to every
  * spreadsheet, not a formula, and finance needs it to stay an exact, summable number.
  */
-public final class StatementCsv {
+public final class StatementCsv implements ReportService.StatementVisitor {
     public static final String HEADER = "section,kind,model,metric,quantity,revenue,amount";
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 
-    private StatementCsv() {
+    private final Writer out;
+
+    /** Writes to {@code out} as the statement streams in (the caller flushes). */
+    public StatementCsv(Writer out) {
+        this.out = out;
     }
 
-    public static String write(Statement s) {
-        StringBuilder out = new StringBuilder(256 + 128 * s.lines().size());
-        out.append(HEADER).append("\r\n");
-        for (Statement.Line line : s.lines()) {
-            row(out, List.of(text("line"), "", text(line.model()), text(line.metric()),
-                    number(line.quantity().toPlainString()), number(Money.revenue(line.revenue()).toPlainString()),
-                    number(amount(line.amount()))));
-        }
+    @Override
+    public void begin(Statement s) throws IOException {
+        out.write(HEADER);
+        out.write("\r\n");
+    }
+
+    @Override
+    public void line(Statement.Line line) throws IOException {
+        row(text("line"), "", text(line.model()), text(line.metric()), number(line.quantity().toPlainString()),
+                number(Money.revenue(line.revenue()).toPlainString()), number(amount(line.amount())));
+    }
+
+    @Override
+    public void end(Statement s) throws IOException {
         for (Statement.Adjustment adjustment : s.adjustments()) {
-            row(out, List.of(text("adjustment"), text(adjustment.kind().name()), "", "", "", "",
-                    number(amount(adjustment.amount()))));
+            row(text("adjustment"), text(adjustment.kind().name()), "", "", "", "",
+                    number(amount(adjustment.amount())));
         }
-        row(out, List.of(text("total"), "", "", "", "", "", number(amount(s.total()))));
-        row(out, List.of(text("amountDue"), "", "", "", "", "", number(s.amountDue().toPlainString())));
-        return out.toString();
+        row(text("total"), "", "", "", "", "", number(amount(s.total())));
+        row(text("amountDue"), "", "", "", "", "", number(s.amountDue().toPlainString()));
     }
 
     private static String amount(BigDecimal value) {
         return Money.amount(value).toPlainString();
     }
 
-    private static void row(StringBuilder out, List<String> cells) {
-        for (int i = 0; i < cells.size(); i++) {
+    private void row(String... cells) throws IOException {
+        for (int i = 0; i < cells.length; i++) {
             if (i > 0) {
-                out.append(',');
+                out.write(',');
             }
-            out.append(cells.get(i));
+            out.write(cells[i]);
         }
-        out.append("\r\n");
+        out.write("\r\n");
     }
 
     /** A text cell: neutralised against formula injection, then quoted when needed. */

@@ -1,6 +1,7 @@
 package com.revshare.reporting.application;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -78,32 +79,73 @@ public class ReportService {
         return queries.overview(period, caller.partnerFilter());
     }
 
-    public Statement statement(Caller caller, String partnerId, String period) {
+    /**
+     * A validated, authorised statement of a known partner (400, 403 and 404 are decided here,
+     * before anything is written); {@link StatementSource#read} then streams it.
+     */
+    public StatementSource statement(Caller caller, String partnerId, String period) {
         requirePartnerId(partnerId);
         requirePeriod("period", period);
         requireAccess(caller, partnerId);
-        StatementRows rows = queries.statement(partnerId, period);
-        if (rows.period() == null) {
-            if (!rows.partnerKnown()) {
-                throw ApiProblem.unknownPartner(partnerId);
+        if (queries.knownPartnerCurrency(partnerId).isEmpty()) {
+            throw ApiProblem.unknownPartner(partnerId);
+        }
+        return new StatementSource(partnerId, period);
+    }
+
+    /** Receives a statement: its head, each of its lines in order, then its head again to finish. */
+    public interface StatementVisitor {
+        void begin(Statement statement) throws IOException;
+
+        void line(Statement.Line line) throws IOException;
+
+        void end(Statement statement) throws IOException;
+    }
+
+    /** One statement, read from one snapshot of the read model while it is written out. */
+    public final class StatementSource {
+        private final String partnerId;
+        private final String period;
+
+        StatementSource(String partnerId, String period) {
+            this.partnerId = partnerId;
+            this.period = period;
+        }
+
+        public void read(StatementVisitor visitor) throws IOException {
+            Statement[] head = new Statement[1];
+            BigDecimal[] lineSum = { BigDecimal.ZERO };
+            queries.statement(partnerId, period, config.statementFetchRows(), rows -> {
+                head[0] = statement(rows);
+                visitor.begin(head[0]);
+            }, l -> {
+                lineSum[0] = lineSum[0].add(l.amount());
+                visitor.line(new Statement.Line(l.model(), l.metric(), l.quantity(), l.revenue(), l.amount()));
+            });
+            // pair assertion: the period totals and the lines are written by the same batches
+            if (lineSum[0].compareTo(head[0].usageAmount()) != 0) {
+                LOG.errorf("read model inconsistent for %s %s: lines sum to %s, usageAmount is %s", partnerId,
+                        period, lineSum[0], head[0].usageAmount());
             }
-            return Statement.empty(partnerId, period, rows.partnerCurrency());
+            visitor.end(head[0]);
         }
-        ReportQueries.PeriodRow p = rows.period();
-        Statement statement = new Statement(partnerId, period, "CLOSED".equals(p.status()),
-                p.closedAt() == null ? null : Instant.parse(p.closedAt()), p.currency(),
-                rows.lines().stream().map(l -> new Statement.Line(l.model(), l.metric(), l.quantity(), l.revenue(),
-                        l.amount())).toList(),
-                rows.adjustments().stream().map(a -> new Statement.Adjustment(EntryKind.valueOf(a.kind()),
-                        a.amount())).toList(),
-                p.eventCount());
-        // pair assertion: the period totals and the lines/adjustments are written by the same batches
-        if (statement.usageAmount().compareTo(p.usageAmount()) != 0
-                || statement.adjustmentsAmount().compareTo(p.adjustmentsAmount()) != 0) {
-            LOG.errorf("read model inconsistent for %s %s: lines %s vs %s, adjustments %s vs %s", partnerId, period,
-                    statement.usageAmount(), p.usageAmount(), statement.adjustmentsAmount(), p.adjustmentsAmount());
+
+        private Statement statement(StatementRows rows) {
+            ReportQueries.PeriodRow p = rows.period();
+            if (p == null) {
+                return Statement.empty(partnerId, period, rows.partnerCurrency());
+            }
+            Statement s = new Statement(partnerId, period, "CLOSED".equals(p.status()),
+                    p.closedAt() == null ? null : Instant.parse(p.closedAt()), p.currency(), p.usageAmount(),
+                    rows.adjustments().stream()
+                            .map(a -> new Statement.Adjustment(EntryKind.valueOf(a.kind()), a.amount())).toList(),
+                    p.eventCount());
+            if (s.adjustmentsAmount().compareTo(p.adjustmentsAmount()) != 0) {
+                LOG.errorf("read model inconsistent for %s %s: adjustments sum to %s, adjustmentsAmount is %s",
+                        partnerId, period, s.adjustmentsAmount(), p.adjustmentsAmount());
+            }
+            return s;
         }
-        return statement;
     }
 
     public Summary summary(Caller caller, String from, String to, List<String> groupBy) {

@@ -73,6 +73,10 @@ public interface ReportingConfig {
         @WithDefault("1000")
         int entriesPageLimitMax();
 
+        /** Statement lines fetched from the database at a time while they stream to the client. */
+        @WithDefault("1000")
+        int statementFetchRows();
+
         /** Summary rows fetched from the database at a time while they stream to the client. */
         @WithDefault("1000")
         int summaryFetchRows();

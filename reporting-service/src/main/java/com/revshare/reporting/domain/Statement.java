@@ -6,12 +6,13 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A partner's statement for one booking period (SPEC §6): lines (USAGE + REVERSAL per model and
- * metric), adjustments (one per other money kind present), total = usage + adjustments exactly,
- * amountDue = total at the currency's minor unit (HALF_EVEN).
+ * A partner's statement for one booking period (SPEC §6), without its lines: the lines (USAGE +
+ * REVERSAL per model and metric) can be many, so they are streamed beside it, and their sum is
+ * {@code usageAmount}. Adjustments: one per other money kind present. total = usage + adjustments
+ * exactly; amountDue = total at the currency's minor unit (HALF_EVEN).
  */
 public record Statement(String partnerId, String period, boolean closed, Instant closedAt, String currency,
-        List<Line> lines, List<Adjustment> adjustments, long eventCount) {
+        BigDecimal usageAmount, List<Adjustment> adjustments, long eventCount) {
 
     /** A line: sums of the USAGE and REVERSAL entries of one model and metric. */
     public record Line(String model, String metric, BigDecimal quantity, BigDecimal revenue, BigDecimal amount) {
@@ -22,17 +23,12 @@ public record Statement(String partnerId, String period, boolean closed, Instant
     }
 
     public Statement {
-        lines = lines.stream().sorted(Comparator.comparing(Line::model).thenComparing(Line::metric)).toList();
         adjustments = adjustments.stream().sorted(Comparator.comparing(Adjustment::kind)).toList();
     }
 
     /** A period of a known partner without entries: zeros, OPEN. */
     public static Statement empty(String partnerId, String period, String currency) {
-        return new Statement(partnerId, period, false, null, currency, List.of(), List.of(), 0);
-    }
-
-    public BigDecimal usageAmount() {
-        return lines.stream().map(Line::amount).reduce(zero(), BigDecimal::add);
+        return new Statement(partnerId, period, false, null, currency, zero(), List.of(), 0);
     }
 
     public BigDecimal adjustmentsAmount() {
@@ -40,7 +36,7 @@ public record Statement(String partnerId, String period, boolean closed, Instant
     }
 
     public BigDecimal total() {
-        return usageAmount().add(adjustmentsAmount());
+        return usageAmount.add(adjustmentsAmount());
     }
 
     public BigDecimal amountDue() {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,12 @@ public class ReportQueries {
         this.readModels = readModels;
     }
 
-    /** The rows behind one statement. registryCurrency/cursorCurrency tell whether the partner is known. */
-    public record StatementRows(PeriodRow period, List<LineRow> lines, List<KindRow> adjustments,
-            String registryCurrency, String entriesCurrency, boolean hasEntries) {
+    /**
+     * The rows behind one statement but its lines. registryCurrency/entriesCurrency tell whether the
+     * partner is known.
+     */
+    public record StatementRows(PeriodRow period, List<KindRow> adjustments, String registryCurrency,
+            String entriesCurrency, boolean hasEntries) {
         public boolean partnerKnown() {
             return registryCurrency != null || hasEntries;
         }
@@ -83,55 +87,87 @@ public class ReportQueries {
         }
     }
 
-    public StatementRows statement(String partnerId, String period) {
+    /**
+     * One statement from one snapshot (a REPEATABLE READ, read-only transaction, so the lines always
+     * add up to the totals beside them): first its head rows to {@code head}, then its lines, by
+     * model then metric in code-point order, streamed to {@code lines} from a server-side cursor.
+     */
+    public void statement(String partnerId, String period, int fetchSize, RowSink<StatementRows> head,
+            RowSink<LineRow> lines) throws IOException {
         try (Connection c = dataSource.getConnection()) {
-            String s = readModels.active(c);
-            String sql = "select 'P' as section, currency as k1, status as k2, closed_at as k3, usage_amount as n1, "
-                    + "adjustments_amount as n2, event_count::numeric as n3 from " + s + ".period_total "
-                    + "where partner_id = ? and period = ? "
-                    + "union all select 'L', model, metric, null, quantity, revenue, amount from " + s
-                    + ".usage_line where partner_id = ? and period = ? "
-                    + "union all select 'A', kind, null, null, amount, null, null from " + s
-                    + ".adjustment_total where partner_id = ? and period = ? "
-                    + "union all select 'R', currency, null, null, null, null, null from partner where partner_id = ? "
-                    + "union all select 'C', currency, null, null, applied_sequence, null, null from " + s
-                    + ".partner_cursor where partner_id = ?";
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                for (int i = 0; i < 3; i++) {
-                    p.setString(2 * i + 1, partnerId);
-                    p.setString(2 * i + 2, period);
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                try (Statement t = c.createStatement()) {
+                    t.execute("set transaction isolation level repeatable read, read only");
                 }
-                p.setString(7, partnerId);
-                p.setString(8, partnerId);
-                PeriodRow periodRow = null;
-                List<LineRow> lines = new ArrayList<>();
-                List<KindRow> adjustments = new ArrayList<>();
-                String registryCurrency = null;
-                String entriesCurrency = null;
-                boolean hasEntries = false;
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        switch (rs.getString(1)) {
-                            case "P" -> periodRow = new PeriodRow(partnerId, period, rs.getString(2).trim(),
-                                    rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getLong(7), rs.getString(3),
-                                    rs.getString(4));
-                            case "L" -> lines.add(new LineRow(rs.getString(2), rs.getString(3), rs.getBigDecimal(5),
-                                    rs.getBigDecimal(6), rs.getBigDecimal(7)));
-                            case "A" -> adjustments.add(new KindRow(rs.getString(2), rs.getBigDecimal(5)));
-                            case "R" -> registryCurrency = rs.getString(2).trim();
-                            case "C" -> {
-                                hasEntries = rs.getLong(5) > 0;
-                                entriesCurrency = rs.getString(2) == null ? null : rs.getString(2).trim();
-                            }
-                            default -> throw new IllegalStateException("unexpected section");
+                String s = readModels.active(c);
+                StatementRows rows = statementHead(c, s, partnerId, period);
+                head.accept(rows);
+                if (rows.period() == null) {
+                    return;
+                }
+                try (PreparedStatement p = c.prepareStatement("select model, metric, quantity, revenue, amount from "
+                        + s + ".usage_line where partner_id = ? and period = ? "
+                        + "order by model collate \"C\", metric collate \"C\"")) {
+                    p.setFetchSize(fetchSize);
+                    p.setString(1, partnerId);
+                    p.setString(2, period);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            lines.accept(new LineRow(rs.getString(1), rs.getString(2), rs.getBigDecimal(3),
+                                    rs.getBigDecimal(4), rs.getBigDecimal(5)));
                         }
                     }
                 }
-                return new StatementRows(periodRow, lines, adjustments, registryCurrency, entriesCurrency,
-                        hasEntries);
+            } finally {
+                c.rollback(); // read only: ends the snapshot
+                c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("statement query failed", e);
+        }
+    }
+
+    private static StatementRows statementHead(Connection c, String s, String partnerId, String period)
+            throws SQLException {
+        String sql = "select 'P' as section, currency as k1, status as k2, closed_at as k3, usage_amount as n1, "
+                + "adjustments_amount as n2, event_count::numeric as n3 from " + s + ".period_total "
+                + "where partner_id = ? and period = ? "
+                + "union all select 'A', kind, null, null, amount, null, null from " + s
+                + ".adjustment_total where partner_id = ? and period = ? "
+                + "union all select 'R', currency, null, null, null, null, null from partner where partner_id = ? "
+                + "union all select 'C', currency, null, null, applied_sequence, null, null from " + s
+                + ".partner_cursor where partner_id = ?";
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setString(1, partnerId);
+            p.setString(2, period);
+            p.setString(3, partnerId);
+            p.setString(4, period);
+            p.setString(5, partnerId);
+            p.setString(6, partnerId);
+            PeriodRow periodRow = null;
+            List<KindRow> adjustments = new ArrayList<>();
+            String registryCurrency = null;
+            String entriesCurrency = null;
+            boolean hasEntries = false;
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    switch (rs.getString(1)) {
+                        case "P" -> periodRow = new PeriodRow(partnerId, period, rs.getString(2).trim(),
+                                rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getLong(7), rs.getString(3),
+                                rs.getString(4));
+                        case "A" -> adjustments.add(new KindRow(rs.getString(2), rs.getBigDecimal(5)));
+                        case "R" -> registryCurrency = rs.getString(2).trim();
+                        case "C" -> {
+                            hasEntries = rs.getLong(5) > 0;
+                            entriesCurrency = rs.getString(2) == null ? null : rs.getString(2).trim();
+                        }
+                        default -> throw new IllegalStateException("unexpected section");
+                    }
+                }
+            }
+            return new StatementRows(periodRow, adjustments, registryCurrency, entriesCurrency, hasEntries);
         }
     }
 

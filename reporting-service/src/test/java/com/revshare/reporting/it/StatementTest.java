@@ -283,4 +283,60 @@ class StatementTest {
                 .body("total", org.hamcrest.Matchers.is("0.00000000"))
                 .body("amountDue", org.hamcrest.Matchers.is("0.000"));
     }
+
+    /**
+     * A statement with thousands of lines (models are partners' strings: any number of them can be
+     * rated by a "*" rule): every line exact, in code-point order of model then metric, the same in
+     * JSON and CSV, and total = lines + adjustments.
+     */
+    @Test
+    void aStatementWithThousandsOfLinesIsExactAndOrderedInJsonAndCsv() {
+        String p = "st-wide";
+        Publisher.partner(p, "USD");
+        List<EntryFixtures.Entry> entries = new ArrayList<>();
+        long seq = 0;
+        String[] metrics = { "requests", "output_tokens", "input_tokens" };
+        for (int i = 0; i < 1500; i++) {
+            String model = (i % 3 == 0 ? "M" : "m") + Integer.toString(i * 7919 % 1500, 36) + (i % 5 == 0 ? "-x" : "");
+            entries.add(EntryFixtures.usage(p, ++seq, PERIOD, model, metrics[i % 3], i + 1L,
+                    BigDecimal.valueOf(i + 1L, 8).toPlainString(), BigDecimal.valueOf(2 * i, 8).toPlainString(),
+                    "USD"));
+        }
+        entries.add(EntryFixtures.reversal(entries.get(7), ++seq));
+        entries.add(EntryFixtures.adjustment(p, ++seq, PERIOD, "MANUAL_ADJUSTMENT", "-1.00000000", "USD"));
+        Publisher.entries(entries);
+        Publisher.awaitApplied(p, seq);
+
+        // by model, then metric (not by the joined key: '|' sorts after letters)
+        Map<String, BigDecimal[]> expected = new java.util.TreeMap<>(java.util.Comparator
+                .comparing((String k) -> k.substring(0, k.indexOf('|'))).thenComparing(k -> k.substring(k.indexOf('|'))));
+        expected.putAll(expectedLines(entries, PERIOD));
+        JsonPath s = given().auth().oauth2(TestTokens.finance())
+                .get("/api/v1/reports/partners/" + p + "/statements/" + PERIOD).then().statusCode(200)
+                .contentType("application/json").extract().jsonPath();
+        List<Map<String, Object>> lines = s.getList("lines");
+        List<String> want = new ArrayList<>();
+        expected.forEach((key, v) -> want.add(key + "|" + v[0].toPlainString() + "|" + scale8(v[1]) + "|"
+                + scale8(v[2])));
+        List<String> got = lines.stream().map(l -> l.get("model") + "|" + l.get("metric") + "|" + l.get("quantity")
+                + "|" + l.get("revenue") + "|" + l.get("amount")).toList();
+        assertEquals(want.size(), got.size());
+        for (int k = 0; k < want.size(); k++) {
+            assertEquals(want.get(k), got.get(k), "line " + k);
+        }
+        BigDecimal total = entries.stream().map(EntryFixtures.Entry::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(scale8(total), s.getString("total"));
+        assertEquals(1500 - 1, s.getLong("eventCount"));
+
+        List<List<String>> rows = Csv.parse(given().auth().oauth2(TestTokens.finance())
+                .get("/api/v1/reports/partners/" + p + "/statements/" + PERIOD + ".csv").then().statusCode(200)
+                .extract().asString());
+        assertEquals(1 + lines.size() + 1 + 2, rows.size());
+        for (int k = 0; k < lines.size(); k++) {
+            Map<String, Object> l = lines.get(k);
+            assertEquals(List.of("line", "", l.get("model"), l.get("metric"), l.get("quantity"), l.get("revenue"),
+                    l.get("amount")), rows.get(k + 1));
+        }
+        assertEquals(List.of("total", "", "", "", "", "", scale8(total)), rows.get(rows.size() - 2));
+    }
 }
