@@ -227,6 +227,51 @@ class StoreMatchesDeciderTest {
                 .body("[0].reason", equalTo("NO_MATCHING_RULE"));
     }
 
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    /** The balance reads a projection kept in the writing transactions: it must equal the fold of the entries. */
+    @Test
+    void theBalanceProjectionEqualsTheFoldOfEveryPartnersEntries() throws Exception {
+        String p = "parity-proj";
+        Fixtures.partner(p, "USD");
+        Fixtures.agreement(p, """
+                {"effectiveFrom":"2026-02-01T00:00:00Z","currency":"USD","monthlyMinimum":"3",
+                 "rules":[{"id":"u","model":"*","metric":"*","type":"PER_UNIT","unitPrice":"0.5","unitSize":1}]}""");
+        ledger.recordUsage(List.of(ev2(p, "a", "2026-02-03T00:00:00Z", 1), ev2(p, "b", "2026-02-20T00:00:00Z", 2)));
+        Fixtures.agreement(p, """
+                {"effectiveFrom":"2026-02-15T00:00:00Z","currency":"USD",
+                 "rules":[{"id":"u","model":"*","metric":"*","type":"PER_UNIT","unitPrice":"0.25","unitSize":1}]}""");
+        given().header("Authorization", Fixtures.admin()).post("/api/v1/partners/" + p + "/periods/2026-02/close")
+                .then().statusCode(200).body("total", equalTo("1.00000000")).body("eventCount", equalTo(2));
+        ledger.recordUsage(List.of(ev2(p, "late", "2026-02-21T00:00:00Z", 4)));
+
+        String fold = "select partner_id, period, coalesce(sum(amount) filter (where kind <> 'PERIOD_CLOSED'), 0) "
+                + "as total, count(*) filter (where kind in ('USAGE', 'LATE_USAGE')) - count(*) filter (where kind = "
+                + "'REVERSAL') as events, max(closed_at) as closed from ledger_entry group by 1, 2 order by 1, 2";
+        String projection = "select partner_id, period, total, event_count, closed_at from period_balance order by 1, 2";
+        assertThat(rows(projection), equalTo(rows(fold)));
+        given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + p + "/balance").then()
+                .body("periods.period", contains("2026-02", "2026-03")).body("periods.total",
+                        contains("1.00000000", "1.00000000")) // 0.5 + 2 × 0.25 (version 2, no minimum); late 4 × 0.25
+                .body("periods.eventCount", contains(2, 1)).body("receivable", equalTo("2.00000000"));
+    }
+
+    private static UsageEvent ev2(String partner, String id, String time, long quantity) {
+        return new UsageEvent(partner, id, Instant.parse(time), "m", "requests", quantity, null, null);
+    }
+
+    private List<String> rows(String sql) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(sql); var rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBigDecimal(3).stripTrailingZeros()
+                        .toPlainString() + " " + rs.getLong(4) + " " + rs.getObject(5, java.time.OffsetDateTime.class));
+            }
+        }
+        return rows;
+    }
+
     private static BigDecimal trueUp(List<LedgerEntry> entries, String ruleId) {
         return entries.stream().filter(e -> e.kind() == EntryKind.TIER_TRUE_UP && e.ruleId().equals(ruleId))
                 .map(LedgerEntry::amount).findFirst().orElseThrow();

@@ -45,7 +45,7 @@ public class LedgerStore {
     private static final String ENTRY_COLUMNS = "partner_id, sequence, entry_id, period, kind, amount, currency, "
             + "usage_event_id, model, metric, quantity, revenue_amount, revenue_currency, fx_rate, settlement_revenue, "
             + "agreement_version, rule_id, reverses_entry_id, original_period, memo, actor, closed_at, event_time, "
-            + "posted_at";
+            + "posted_at, event_time_nanos";
 
     @Inject
     ObjectMapper json;
@@ -197,6 +197,7 @@ public class LedgerStore {
         List<String> p = new ArrayList<>();
         List<String> id = new ArrayList<>();
         List<String> t = new ArrayList<>();
+        List<String> tn = new ArrayList<>();
         List<String> model = new ArrayList<>();
         List<String> metric = new ArrayList<>();
         List<String> q = new ArrayList<>();
@@ -206,7 +207,8 @@ public class LedgerStore {
         for (UsageEvent e : events) {
             p.add(e.partnerId());
             id.add(e.eventId());
-            t.add(e.time().toString());
+            t.add(Sql.micros(e.time()));
+            tn.add(Integer.toString(Sql.subMicroNanos(e.time())));
             model.add(e.model());
             metric.add(e.metric());
             q.add(Long.toString(e.quantity()));
@@ -216,14 +218,15 @@ public class LedgerStore {
         }
         Set<String> inserted = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("insert into usage_event (partner_id, event_id, event_time, "
-                + "model, metric, quantity, revenue_amount, revenue_currency, region, received_at, rating_state) "
-                + "select u.p, u.id, u.t::timestamptz, u.model, u.metric, u.q::bigint, u.ra::numeric, u.rc, u.region, "
-                + "?::timestamptz, 'RATED' from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-                + "?::text[], ?::text[], ?::text[], ?::text[]) as u(p, id, t, model, metric, q, ra, rc, region) "
+                + "event_time_nanos, model, metric, quantity, revenue_amount, revenue_currency, region, received_at, "
+                + "rating_state) select u.p, u.id, u.t::timestamptz, u.tn::smallint, u.model, u.metric, u.q::bigint, "
+                + "u.ra::numeric, u.rc, u.region, ?::timestamptz, 'RATED' from unnest(?::text[], ?::text[], ?::text[], "
+                + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as u(p, id, t, tn, "
+                + "model, metric, q, ra, rc, region) "
                 + "on conflict (partner_id, event_id) do nothing returning partner_id, event_id")) {
             ps.setString(1, receivedAt.toString());
             int i = 2;
-            for (List<String> column : List.of(p, id, t, model, metric, q, ra, rc, region)) {
+            for (List<String> column : List.of(p, id, t, tn, model, metric, q, ra, rc, region)) {
                 ps.setArray(i++, Sql.texts(c, column));
             }
             Sql.count();
@@ -250,15 +253,19 @@ public class LedgerStore {
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select * from usage_event where partner_id = ? and "
                 + "rating_state = 'UNRATED' and (?::timestamptz is null or event_time > ?::timestamptz or "
-                + "(event_time = ?::timestamptz and event_id collate \"C\" > ?)) "
-                + "order by event_time, event_id collate \"C\" limit ?")) {
-            String t = afterTime == null ? null : afterTime.toString();
+                + "(event_time = ?::timestamptz and (event_time_nanos > ? or (event_time_nanos = ? and "
+                + "event_id collate \"C\" > ?)))) order by event_time, event_time_nanos, event_id collate \"C\" "
+                + "limit ?")) {
+            String t = afterTime == null ? null : Sql.micros(afterTime);
+            int nanos = afterTime == null ? 0 : Sql.subMicroNanos(afterTime);
             ps.setString(1, partnerId);
             ps.setString(2, t);
             ps.setString(3, t);
             ps.setString(4, t);
-            ps.setString(5, afterId == null ? "" : afterId);
-            ps.setInt(6, limit);
+            ps.setInt(5, nanos);
+            ps.setInt(6, nanos);
+            ps.setString(7, afterId == null ? "" : afterId);
+            ps.setInt(8, limit);
             Sql.count();
             try (ResultSet rs = ps.executeQuery()) {
                 List<UsageRecord> rows = new ArrayList<>();
@@ -329,7 +336,7 @@ public class LedgerStore {
 
     private static UsageEvent usageEvent(ResultSet rs) throws SQLException {
         BigDecimal amount = rs.getBigDecimal("revenue_amount");
-        return new UsageEvent(rs.getString("partner_id"), rs.getString("event_id"), Sql.instant(rs, "event_time"),
+        return new UsageEvent(rs.getString("partner_id"), rs.getString("event_id"), Sql.eventTime(rs),
                 rs.getString("model"), rs.getString("metric"), rs.getLong("quantity"),
                 amount == null ? null : new Revenue(amount, Sql.trimmed(rs, "revenue_currency")),
                 rs.getString("region"));
@@ -627,17 +634,18 @@ public class LedgerStore {
                 rs.getBigDecimal("fx_rate"), rs.getBigDecimal("settlement_revenue"),
                 Sql.intOrNull(rs, "agreement_version"), rs.getString("rule_id"), Sql.uuid(rs, "reverses_entry_id"),
                 Sql.period(rs, "original_period"), rs.getString("memo"), rs.getString("actor"),
-                Sql.instant(rs, "closed_at"), Sql.instant(rs, "event_time"), Sql.instant(rs, "posted_at"));
+                Sql.instant(rs, "closed_at"), Sql.eventTime(rs), Sql.instant(rs, "posted_at"));
     }
 
     // ---- derived figures ----
 
-    /** Per period: total of money entries, event count, closedAt; all periods with entries, in order. */
+    /**
+     * Per period: total of money entries, event count, closedAt; all periods with entries, in order.
+     * Read from the period_balance projection, kept by {@link #write} in the entries' transaction.
+     */
     public List<PeriodFigures> periodFigures(Connection c, String partnerId, YearMonth only) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select period, coalesce(sum(amount) filter (where kind <> "
-                + "'PERIOD_CLOSED'), 0) as total, count(*) filter (where kind in ('USAGE', 'LATE_USAGE')) - count(*) "
-                + "filter (where kind = 'REVERSAL') as events, max(closed_at) as closed_at from ledger_entry where "
-                + "partner_id = ? and (?::text is null or period = ?) group by period order by period")) {
+        try (PreparedStatement ps = c.prepareStatement("select period, total, event_count as events, closed_at "
+                + "from period_balance where partner_id = ? and (?::text is null or period = ?) order by period")) {
             ps.setString(1, partnerId);
             ps.setString(2, only == null ? null : only.toString());
             ps.setString(3, only == null ? null : only.toString());
@@ -695,6 +703,7 @@ public class LedgerStore {
             }
         }
         addCounters(c, w.counterDeltas);
+        addPeriodBalances(c, w.periodDeltas);
         updateHeads(c, w.lastSequence, w.lastClosed);
     }
 
@@ -729,10 +738,11 @@ public class LedgerStore {
                 e -> e.revenue() == null ? null : e.revenue().currency(), LedgerEntry::fxRate,
                 LedgerEntry::settlementRevenue, LedgerEntry::agreementVersion, LedgerEntry::ruleId,
                 LedgerEntry::reversesEntryId, LedgerEntry::originalPeriod, LedgerEntry::memo, LedgerEntry::actor,
-                LedgerEntry::closedAt, LedgerEntry::eventTime, LedgerEntry::postedAt);
+                LedgerEntry::closedAt, e -> e.eventTime() == null ? null : Sql.micros(e.eventTime()),
+                LedgerEntry::postedAt, e -> e.eventTime() == null ? 0 : Sql.subMicroNanos(e.eventTime()));
         String[] casts = {"text", "bigint", "uuid", "text", "text", "numeric", "text", "text", "text", "text",
             "bigint", "numeric", "text", "numeric", "numeric", "integer", "text", "uuid", "text", "text", "text",
-            "timestamptz", "timestamptz", "timestamptz"};
+            "timestamptz", "timestamptz", "timestamptz", "smallint"};
         StringBuilder select = new StringBuilder();
         StringBuilder unnest = new StringBuilder();
         for (int i = 0; i < casts.length; i++) {
@@ -809,6 +819,39 @@ public class LedgerStore {
             ps.setArray(3, Sql.texts(c, v));
             ps.setArray(4, Sql.texts(c, r));
             ps.setArray(5, Sql.texts(c, b));
+            Sql.count();
+            ps.executeUpdate();
+        }
+    }
+
+    private void addPeriodBalances(Connection c, Map<WriteSet.PeriodKey, WriteSet.PeriodDelta> deltas)
+            throws SQLException {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        List<String> p = new ArrayList<>();
+        List<String> m = new ArrayList<>();
+        List<String> t = new ArrayList<>();
+        List<String> n = new ArrayList<>();
+        List<String> closed = new ArrayList<>();
+        deltas.forEach((k, d) -> {
+            p.add(k.partnerId());
+            m.add(k.period().toString());
+            t.add(d.total.toPlainString());
+            n.add(Long.toString(d.events));
+            closed.add(d.closedAt == null ? null : d.closedAt.toString());
+        });
+        try (PreparedStatement ps = c.prepareStatement("insert into period_balance (partner_id, period, total, "
+                + "event_count, closed_at) select k.p, k.m, k.t::numeric, k.n::bigint, k.c::timestamptz from "
+                + "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as k(p, m, t, n, c) on conflict "
+                + "(partner_id, period) do update set total = period_balance.total + excluded.total, event_count = "
+                + "period_balance.event_count + excluded.event_count, closed_at = coalesce(excluded.closed_at, "
+                + "period_balance.closed_at)")) {
+            ps.setArray(1, Sql.texts(c, p));
+            ps.setArray(2, Sql.texts(c, m));
+            ps.setArray(3, Sql.texts(c, t));
+            ps.setArray(4, Sql.texts(c, n));
+            ps.setArray(5, Sql.texts(c, closed));
             Sql.count();
             ps.executeUpdate();
         }

@@ -40,12 +40,24 @@ public final class WriteSet {
     record CounterKey(String partnerId, TierKey key) {
     }
 
+    /** A period of a partner, in the balance projection. */
+    record PeriodKey(String partnerId, YearMonth period) {
+    }
+
+    /** A period's change: money, event count, and closedAt when its PERIOD_CLOSED entry is posted. */
+    static final class PeriodDelta {
+        BigDecimal total = BigDecimal.ZERO;
+        long events;
+        java.time.Instant closedAt;
+    }
+
     final List<VersionRow> versions = new ArrayList<>();
     final List<UsageEvent> newUsage = new ArrayList<>();
     final List<LedgerEntry> entries = new ArrayList<>();
     final List<UsageState> usageStates = new ArrayList<>();
     final List<WriteOffRow> writeOffs = new ArrayList<>();
     final Map<CounterKey, BigDecimal> counterDeltas = new LinkedHashMap<>();
+    final Map<PeriodKey, PeriodDelta> periodDeltas = new LinkedHashMap<>();
     final Map<String, Long> lastSequence = new LinkedHashMap<>();
     final Map<String, YearMonth> lastClosed = new LinkedHashMap<>();
 
@@ -77,6 +89,16 @@ public final class WriteSet {
             } else if (event instanceof LedgerEvent.EntryPosted posted) {
                 LedgerEntry e = posted.entry();
                 entries.add(e);
+                PeriodDelta delta = periodDeltas.computeIfAbsent(new PeriodKey(state.partnerId(), e.period()),
+                        k -> new PeriodDelta());
+                if (e.kind().isMoney()) {
+                    delta.total = delta.total.add(e.amount());
+                }
+                delta.events += e.kind() == EntryKind.USAGE || e.kind() == EntryKind.LATE_USAGE ? 1
+                        : e.kind() == EntryKind.REVERSAL ? -1 : 0;
+                if (e.kind() == EntryKind.PERIOD_CLOSED) {
+                    delta.closedAt = e.closedAt();
+                }
                 if (e.usageEventId() != null) {
                     touched.add(e.usageEventId());
                 }
