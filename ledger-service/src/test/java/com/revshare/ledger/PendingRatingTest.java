@@ -149,4 +149,38 @@ class PendingRatingTest {
         expected.addAll(ids.stream().sorted().toList()); // String order, as the decider sorts
         assertThat(entries(p).stream().map(LedgerEntry::usageEventId).toList(), equalTo(expected));
     }
+
+    /**
+     * Ingest keeps nanoseconds (RFC 3339 allows any fraction). An event in the last nanoseconds of a
+     * month and of a day belongs to that month and day however it is rated: at once, or parked then
+     * rated from the store; its eventTime is published exactly.
+     */
+    @Test
+    void anEventInTheLastNanosecondsOfAMonthStaysInThatMonthAndDayWhenRatedFromTheStore() {
+        String p = "pend-nanos";
+        Fixtures.partner(p, "USD");
+        ledger.recordUsage(List.of(
+                new UsageEvent(p, "june-last", Instant.parse("2026-06-30T23:59:59.999999999Z"), "llama-3", "requests",
+                        5, null, null),
+                new UsageEvent(p, "eur-day-last", Instant.parse("2026-06-29T23:59:59.9999996Z"), "llama-3",
+                        "requests", 1, new com.revshare.ledger.domain.Revenue(new java.math.BigDecimal("10.00000000"),
+                                "EUR"), null)));
+        given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + p + "/unrated").then()
+                .body("time", contains("2026-06-29T23:59:59.999999600Z", "2026-06-30T23:59:59.999999999Z"));
+        Fixtures.agreement(p, """
+                {"effectiveFrom":"2026-06-01T00:00:00Z","currency":"USD",
+                 "rules":[{"id":"rev","model":"*","metric":"*","type":"PERCENT_OF_REVENUE","rate":"0.5"},
+                          {"id":"u","model":"*","metric":"*","type":"PER_UNIT","unitPrice":"1","unitSize":1}]}""");
+        given().header("Authorization", Fixtures.admin()).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"base\":\"EUR\",\"quote\":\"USD\",\"rate\":\"1.5\"}").put("/api/v1/fx-rates/2026-06-29")
+                .then().statusCode(201);
+        ledger.recordUsage(List.of(new UsageEvent(p, "july-last", Instant.parse("2026-07-31T23:59:59.9999995Z"),
+                "llama-3", "requests", 2, null, null)));
+        List<LedgerEntry> entries = entries(p);
+        assertThat(entries.stream().map(e -> e.usageEventId() + " " + e.period() + " " + e.eventTime() + " "
+                + e.amount()).toList(), contains(
+                        "june-last 2026-06 2026-06-30T23:59:59.999999999Z 5.00000000",
+                        "eur-day-last 2026-06 2026-06-29T23:59:59.999999600Z 7.50000000",
+                        "july-last 2026-07 2026-07-31T23:59:59.999999500Z 2.00000000"));
+    }
 }

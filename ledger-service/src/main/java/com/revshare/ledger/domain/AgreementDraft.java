@@ -152,11 +152,17 @@ public record AgreementDraft(String effectiveFrom, String effectiveTo, String cu
             }
             return null;
         }
+        Instant instant;
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
+            instant = java.time.OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidFieldException(field, field + " must be an RFC 3339 timestamp");
         }
+        if (instant.getNano() % 1000 != 0) {
+            // the store keeps version bounds to the microsecond; a finer bound would be silently moved
+            throw new InvalidFieldException(field, field + " must not be finer than a microsecond");
+        }
+        return instant;
     }
 
     /** A decimal string ≥ 0 with at most {@code maxScale} fraction digits. */

@@ -50,6 +50,25 @@ public final class Sql {
         return t == null ? null : t.toInstant();
     }
 
+    /**
+     * An instant as timestamptz text truncated to the microsecond: PostgreSQL would round a finer
+     * fraction, possibly into the next day or month. The rest is kept by {@link #subMicroNanos}.
+     */
+    static String micros(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
+    }
+
+    /** The nanoseconds of an instant below the microsecond (0..999). */
+    static int subMicroNanos(Instant t) {
+        return t.getNano() % 1000;
+    }
+
+    /** The exact event time: event_time (microseconds) plus event_time_nanos. */
+    static Instant eventTime(ResultSet rs) throws SQLException {
+        Instant t = instant(rs, "event_time");
+        return t == null ? null : t.plusNanos(rs.getInt("event_time_nanos"));
+    }
+
     static YearMonth period(ResultSet rs, String column) throws SQLException {
         String s = rs.getString(column);
         return s == null ? null : YearMonth.parse(s.trim());

@@ -137,6 +137,8 @@ class Spec3_1_AgreementVersionsTest {
         assertEquals("effectiveFrom", invalidField(version(null, null, "USD", null, null, ok)));
         assertEquals("effectiveFrom", invalidField(version("2026-01-01", null, "USD", null, null, ok)));
         assertEquals("effectiveTo", invalidField(version(from, from, "USD", null, null, ok)));
+        assertEquals("effectiveFrom", invalidField(version("2026-01-01T00:00:00.0000001Z", null, "USD", null, null,
+                ok)));
         assertEquals("rules[1].id", invalidField(usd(from, ok, percent("r", "*", "*", "0.2"))));
         assertEquals("rules[0].metric", invalidField(usd(from, percent("r", "*", "tokens", "0.1"))));
         assertEquals("rules[0].model", invalidField(usd(from, percent("r", "llama 3", "*", "0.1"))));
