@@ -142,7 +142,7 @@ class DeduplicationTest {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                     String k = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
                     if (key.equals(k)) {
-                        out.add(new IncomingRecord(r.value(), null, PartnerClaim.recordKey(k),
+                        out.add(new IncomingRecord(r.value(), PartnerClaim.recordKey(k),
                                 Instant.ofEpochMilli(r.timestamp()), Channel.KAFKA));
                     }
                 }

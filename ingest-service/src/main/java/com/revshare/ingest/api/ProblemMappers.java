@@ -18,9 +18,14 @@ import jakarta.ws.rs.core.Response;
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** A 503 here always means "retry": not ready yet, no room for the body, or storage failed. */
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return Problem.response(e.status(), e.getMessage());
+        Response response = Problem.response(e.status(), e.getMessage());
+        if (e.status() == Response.Status.SERVICE_UNAVAILABLE) {
+            return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, "1").build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})

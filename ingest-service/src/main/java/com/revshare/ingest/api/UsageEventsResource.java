@@ -1,11 +1,14 @@
 package com.revshare.ingest.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -19,42 +22,52 @@ import com.revshare.ingest.application.UsageIntake;
 import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.domain.JsonParser;
 import com.revshare.ingest.domain.JsonSyntaxException;
-import com.revshare.ingest.domain.JsonValue;
 import com.revshare.ingest.domain.PartnerClaim;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
  * Partners' HTTP way in (SPEC §2.1, §2.4, §2.5): one CloudEvent or a batch of at most 1000, validated
  * and deduplicated exactly like the Kafka path, a batch stored in one transaction. Each event's raw
- * bytes are its exact span of the request body.
+ * bytes are its exact span of the request body. Bodies are read into one array of their declared size,
+ * within the {@link BodyBudget} shared by all requests, and the batch is outlined rather than kept as a
+ * parsed tree, so a large body is held about twice at most (body, then its events and the database batch).
  */
 @Path("/api/v1/usage-events")
 public class UsageEventsResource {
     public static final String CLOUDEVENT = "application/cloudevents+json";
     public static final String CLOUDEVENT_BATCH = "application/cloudevents-batch+json";
     private static final Logger LOG = Logger.getLogger(UsageEventsResource.class);
+    private static final int READ_BLOCK_BYTES = 1 << 20;
 
     private final UsageIntake intake;
     private final PartnerRegistry registry;
     private final JsonWebToken token;
     private final Clock clock;
+    private final BodyBudget budget;
     private final int batchSizeLimit;
+    private final long maxBodyBytes;
 
     public UsageEventsResource(UsageIntake intake, PartnerRegistry registry, JsonWebToken token, Clock clock,
-            IngestConfig config) {
+            IngestConfig config, BodyBudget budget,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.intake = intake;
         this.registry = registry;
         this.token = token;
         this.clock = clock;
+        this.budget = budget;
         this.batchSizeLimit = config.httpBatchSizeLimit();
+        this.maxBodyBytes = Math.min(Integer.MAX_VALUE - 8, maxBodySize.asLongValue());
     }
 
     @POST
@@ -67,21 +80,39 @@ public class UsageEventsResource {
     @APIResponse(responseCode = "401", description = "no valid token")
     @APIResponse(responseCode = "403", description = "a token without role partner or without partner_id")
     @APIResponse(responseCode = "413", description = "body over 64 MiB")
-    public Response submit(byte[] body) {
+    @APIResponse(responseCode = "503", description = "not ready yet, too many large bodies at once, or storage failed: retry")
+    public Response submit(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
         String caller = callerPartnerId();
         if (!registry.isLoaded()) {
             throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "partner registry is still loading");
         }
-        Instant receivedAt = clock.instant();
-        List<IncomingRecord> records = split(body, PartnerClaim.caller(caller), receivedAt);
-        List<Outcome> outcomes;
+        long declared = declaredLength(contentLength);
+        try (BodyBudget.Reservation room = budget.reserve(declared < 0 ? maxBodyBytes : declared)) {
+            if (room == null) {
+                throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE,
+                        "too many large request bodies are being processed; retry shortly");
+            }
+            Instant receivedAt = clock.instant();
+            // the body is referenced only until it is split, so its memory can go while the events are stored
+            List<IncomingRecord> records = split(read(body, declared), PartnerClaim.caller(caller), receivedAt);
+            return Response.accepted(answer(process(records))).type(MediaType.APPLICATION_JSON).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "interrupted; retry");
+        }
+    }
+
+    private List<Outcome> process(List<IncomingRecord> records) {
         try {
-            outcomes = intake.process(records);
+            return intake.process(records);
         } catch (RuntimeException e) {
             LOG.warn("usage events could not be stored or their rejections published", e);
             throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE,
                     "the events could not be processed now; retrying the same request is safe");
         }
+    }
+
+    private static UsageEventsAnswer answer(List<Outcome> outcomes) {
         int accepted = 0;
         int duplicates = 0;
         List<UsageEventsAnswer.RejectedEvent> rejected = new ArrayList<>();
@@ -95,8 +126,66 @@ public class UsageEventsResource {
                 rejected.add(new UsageEventsAnswer.RejectedEvent(i, r.eventId(), r.reason().name(), r.detail()));
             }
         }
-        return Response.accepted(new UsageEventsAnswer(accepted, duplicates, rejected))
-                .type(MediaType.APPLICATION_JSON).build();
+        return new UsageEventsAnswer(accepted, duplicates, rejected);
+    }
+
+    /**
+     * Reads the body into one array of its declared size (no growing copies); an undeclared (chunked) body
+     * is read in blocks up to the body size limit.
+     */
+    private byte[] read(InputStream in, long declared) {
+        try {
+            if (declared > maxBodyBytes) {
+                throw tooLarge();
+            }
+            if (declared >= 0) {
+                byte[] bytes = new byte[(int) declared];
+                int n = in.readNBytes(bytes, 0, bytes.length);
+                if (n < bytes.length) {
+                    throw new ProblemException(Response.Status.BAD_REQUEST,
+                            "the body ended after " + n + " of its " + declared + " declared bytes");
+                }
+                return bytes;
+            }
+            List<byte[]> blocks = new ArrayList<>();
+            long total = 0;
+            while (true) {
+                byte[] block = in.readNBytes(READ_BLOCK_BYTES);
+                if (block.length == 0) {
+                    break;
+                }
+                total += block.length;
+                if (total > maxBodyBytes) {
+                    throw tooLarge();
+                }
+                blocks.add(block);
+            }
+            byte[] bytes = new byte[(int) total];
+            int at = 0;
+            for (byte[] block : blocks) {
+                System.arraycopy(block, 0, bytes, at, block.length);
+                at += block.length;
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ProblemException(Response.Status.BAD_REQUEST, "the body could not be read");
+        }
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                "the body is larger than " + maxBodyBytes + " bytes");
+    }
+
+    private static long declaredLength(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private String callerPartnerId() {
@@ -109,33 +198,33 @@ public class UsageEventsResource {
     }
 
     private List<IncomingRecord> split(byte[] body, PartnerClaim claim, Instant receivedAt) {
-        JsonParser.Document document;
+        JsonParser.Outline outline;
         try {
-            document = JsonParser.parseDocument(body);
+            outline = JsonParser.outline(body);
         } catch (JsonSyntaxException e) {
             throw new ProblemException(Response.Status.BAD_REQUEST, "the body is not JSON: " + e.getMessage());
         }
-        if (document.value() instanceof JsonValue.JsonObject) {
-            return List.of(new IncomingRecord(body, document.value(), claim, receivedAt, Channel.HTTP));
+        if (outline.typeName().equals("object")) {
+            return List.of(new IncomingRecord(body, claim, receivedAt, Channel.HTTP));
         }
-        if (!(document.value() instanceof JsonValue.JsonArray array)) {
+        if (!outline.typeName().equals("array")) {
             throw new ProblemException(Response.Status.BAD_REQUEST,
-                    "the body must be an event object or an array of event objects, not " + document.value().typeName());
+                    "the body must be an event object or an array of event objects, not " + outline.typeName());
         }
-        if (array.elements().size() > batchSizeLimit) {
-            throw new ProblemException(Response.Status.BAD_REQUEST, "the batch holds " + array.elements().size()
+        List<JsonParser.Span> spans = outline.elementSpans();
+        if (spans.size() > batchSizeLimit) {
+            throw new ProblemException(Response.Status.BAD_REQUEST, "the batch holds " + spans.size()
                     + " events, the limit is " + batchSizeLimit);
         }
-        List<IncomingRecord> records = new ArrayList<>(array.elements().size());
-        for (int i = 0; i < array.elements().size(); i++) {
-            JsonValue element = array.elements().get(i);
-            if (!(element instanceof JsonValue.JsonObject)) {
+        List<IncomingRecord> records = new ArrayList<>(spans.size());
+        for (int i = 0; i < spans.size(); i++) {
+            JsonParser.Span span = spans.get(i);
+            if (!span.typeName().equals("object")) {
                 throw new ProblemException(Response.Status.BAD_REQUEST,
-                        "element " + i + " of the batch is " + element.typeName() + ", not an event object");
+                        "element " + i + " of the batch is " + span.typeName() + ", not an event object");
             }
-            JsonParser.Span span = document.elementSpans().get(i);
-            byte[] raw = Arrays.copyOfRange(body, span.start(), span.end());
-            records.add(new IncomingRecord(raw, element, claim, receivedAt, Channel.HTTP));
+            records.add(new IncomingRecord(Arrays.copyOfRange(body, span.start(), span.end()), claim, receivedAt,
+                    Channel.HTTP));
         }
         return records;
     }

@@ -48,9 +48,7 @@ public class UsageIntake {
         List<Validation> validations = new ArrayList<>(records.size());
         List<IntakeItem> items = new ArrayList<>();
         for (IncomingRecord r : records) {
-            Validation v = r.parsed() != null
-                    ? validator.validateParsed(r.parsed(), r.size(), r.claim(), partners, now)
-                    : validator.validate(r.raw(), r.claim(), partners, now);
+            Validation v = validator.validate(r.raw(), r.claim(), partners, now);
             validations.add(v);
             if (v instanceof Validation.Valid valid) {
                 items.add(new IntakeItem(valid.event(), r.raw(), r.submittedAt(), r.channel()));

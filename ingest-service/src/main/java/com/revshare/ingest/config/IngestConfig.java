@@ -31,6 +31,19 @@ public interface IngestConfig {
     @WithDefault("1000")
     int httpBatchSizeLimit();
 
+    /**
+     * Bytes of HTTP request bodies held in memory at once, all requests together. A request reserves its
+     * declared length (the body size limit when undeclared) before its body is read; the default lets one
+     * body of the 64 MiB limit, or many smaller ones, in at a time, which bounds the heap a burst of large
+     * batches can take (about twice this: the body, then its events' copies and the database batch).
+     */
+    @WithDefault("67108864")
+    long httpBodyMemoryLimitBytes();
+
+    /** How long a request waits for room in {@link #httpBodyMemoryLimitBytes()} before it is answered 503. */
+    @WithDefault("10000")
+    long httpBodyWaitMs();
+
     /** How far in the future an event's time may lie (SPEC §2.1). */
     @WithDefault("PT5M")
     Duration futureTolerance();

@@ -8,22 +8,26 @@ import java.util.Map;
 /**
  * A strict RFC 8259 parser over UTF-8 bytes. Stricter than a general-purpose library where the contract
  * needs it: malformed UTF-8, a byte order mark, duplicate member names and nesting deeper than
- * {@link #DEPTH_LIMIT} are errors; numbers keep their source text. For a top-level array it also
- * reports each element's byte span, so a batch element's raw bytes can be kept exactly as sent.
+ * {@link #DEPTH_LIMIT} are errors; numbers keep their source text. {@link #outline} checks a whole
+ * batch and reports each top-level element's byte span without keeping the element values, so a
+ * batch element's raw bytes can be kept exactly as sent and a large batch is not held twice in memory.
  */
 public final class JsonParser {
     /** Deeper nesting is refused rather than risking the stack (the same default limit as Jackson). */
     public static final int DEPTH_LIMIT = 1000;
 
-    /** Byte span [start, end) of one element of a top-level array. */
-    public record Span(int start, int end) {
+    /** Byte span [start, end) of one element of a top-level array, and the element's JSON type. */
+    public record Span(int start, int end, String typeName) {
         public int length() {
             return end - start;
         }
     }
 
-    /** A parsed document and, when it is an array, the byte span of each element. */
-    public record Document(JsonValue value, List<Span> elementSpans) {
+    /**
+     * A JSON text checked in full: its top-level type and, when it is an array, the span and type of each
+     * element. The values themselves are not kept.
+     */
+    public record Outline(String typeName, List<Span> elementSpans) {
     }
 
     private final byte[] in;
@@ -45,17 +49,21 @@ public final class JsonParser {
 
     /** Parses bytes [start, end) as one JSON text. */
     public static JsonValue parse(byte[] bytes, int start, int end) throws JsonSyntaxException {
-        return new JsonParser(bytes, start, end).document().value();
+        return new JsonParser(bytes, start, end).document();
     }
 
-    /** Parses one JSON text and records the spans of a top-level array's elements. */
-    public static Document parseDocument(byte[] bytes) throws JsonSyntaxException {
+    /**
+     * Checks one JSON text and outlines it: each element of a top-level array is parsed (so its syntax is
+     * checked) and dropped, only its span and type are kept.
+     */
+    public static Outline outline(byte[] bytes) throws JsonSyntaxException {
         JsonParser parser = new JsonParser(bytes, 0, bytes.length);
         parser.spans = new ArrayList<>();
-        return parser.document();
+        JsonValue value = parser.document();
+        return new Outline(value.typeName(), value instanceof JsonValue.JsonArray ? parser.spans : List.of());
     }
 
-    private Document document() throws JsonSyntaxException {
+    private JsonValue document() throws JsonSyntaxException {
         if (end - pos >= 3 && (in[pos] & 0xFF) == 0xEF && (in[pos + 1] & 0xFF) == 0xBB && (in[pos + 2] & 0xFF) == 0xBF) {
             throw error("byte order mark not allowed");
         }
@@ -68,7 +76,7 @@ public final class JsonParser {
         if (pos < end) {
             throw error("unexpected data after the JSON value");
         }
-        return new Document(value, spans == null || !(value instanceof JsonValue.JsonArray) ? List.of() : spans);
+        return value;
     }
 
     private JsonValue value(int depth) throws JsonSyntaxException {
@@ -148,9 +156,11 @@ public final class JsonParser {
         while (true) {
             skipWhitespace();
             int start = pos;
-            elements.add(value(depth));
+            JsonValue element = value(depth);
             if (topLevel) {
-                spans.add(new Span(start, pos));
+                spans.add(new Span(start, pos, element.typeName()));
+            } else {
+                elements.add(element);
             }
             skipWhitespace();
             byte b = peek();

@@ -146,7 +146,7 @@ public class UsageRawConsumer {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
             Instant submitted = r.timestamp() >= 0 ? Instant.ofEpochMilli(r.timestamp()) : Instant.now();
-            incoming.add(new IncomingRecord(r.value(), null, PartnerClaim.recordKey(key), submitted, Channel.KAFKA));
+            incoming.add(new IncomingRecord(r.value(), PartnerClaim.recordKey(key), submitted, Channel.KAFKA));
         }
         return incoming;
     }

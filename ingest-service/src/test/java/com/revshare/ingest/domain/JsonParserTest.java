@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,14 +20,25 @@ class JsonParserTest {
 
     @Test
     void elementSpansOfATopLevelArrayAreTheExactBytes() throws Exception {
-        String body = " [ {\"a\":\"\u00e9\"} ,\n{\"b\":[1,{}]}] ";
+        String body = " [ {\"a\":\"\u00e9\"} ,\n{\"b\":[1,{}]}, 7] ";
         byte[] bytes = bytes(body);
-        JsonParser.Document d = JsonParser.parseDocument(bytes);
-        assertEquals(2, d.elementSpans().size());
+        JsonParser.Outline d = JsonParser.outline(bytes);
+        assertEquals("array", d.typeName());
+        assertEquals(3, d.elementSpans().size());
         JsonParser.Span first = d.elementSpans().get(0);
         JsonParser.Span second = d.elementSpans().get(1);
+        assertEquals(List.of("object", "object", "number"), d.elementSpans().stream().map(JsonParser.Span::typeName).toList());
         assertEquals("{\"a\":\"\u00e9\"}", new String(bytes, first.start(), first.length(), StandardCharsets.UTF_8));
         assertEquals("{\"b\":[1,{}]}", new String(bytes, second.start(), second.length(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anOutlineChecksTheWholeTextAndNamesTheTopLevelType() throws Exception {
+        assertEquals("object", JsonParser.outline(bytes("{\"a\":[1,2]}")).typeName());
+        assertEquals(List.of(), JsonParser.outline(bytes("{\"a\":[1,2]}")).elementSpans());
+        assertEquals("string", JsonParser.outline(bytes("\"x\"")).typeName());
+        assertThrows(JsonSyntaxException.class, () -> JsonParser.outline(bytes("[{\"a\":1},{\"b\":}]")));
+        assertThrows(JsonSyntaxException.class, () -> JsonParser.outline(bytes("[{\"a\":1,\"a\":2}]")));
     }
 
     @Test
