@@ -71,6 +71,14 @@ class AdminApiContractTest {
     }
 
     @Test
+    void theOpenApiDocumentHasAUniqueOperationIdPerOperation() {
+        List<String> ids = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract()
+                .jsonPath().getList("paths.collect { it.value.collect { it.value.operationId } }.flatten()");
+        assertThat(ids.size(), is(new java.util.HashSet<>(ids).size()));
+        assertThat(ids.size(), is(11)); // the eleven operations of SPEC §5
+    }
+
+    @Test
     void aNewPartnersBalanceHasLastSequenceZeroAndNoMoney() {
         Fixtures.partner("api-fresh", "EUR");
         given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/api-fresh/balance").then()

@@ -36,7 +36,7 @@ public class FxRateResource {
     @Path("/{date}")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed("admin")
-    public Response put(@PathParam("date") String date, String body) throws JsonProcessingException {
+    public Response putFxRate(@PathParam("date") String date, String body) throws JsonProcessingException {
         JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
         LedgerService.FxOutcome outcome = ledger.setFxRate(date, Bodies.text(node, "base", false),
                 Bodies.text(node, "quote", false), Bodies.text(node, "rate", true), caller.actor());

@@ -38,7 +38,7 @@ public class PartnerResource {
     @Path("/{id}")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed("admin")
-    public Response put(@PathParam("id") String id, String body) throws JsonProcessingException {
+    public Response putPartner(@PathParam("id") String id, String body) throws JsonProcessingException {
         PartnerService.checkId(id);
         JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
         PartnerService.Upserted result = partners.upsert(id, Bodies.text(node, "name", false),
@@ -48,14 +48,14 @@ public class PartnerResource {
 
     @GET
     @RolesAllowed({"admin", "finance"})
-    public List<Map<String, Object>> list() {
+    public List<Map<String, Object>> listPartners() {
         return partners.list().stream().map(PartnerResource::view).toList();
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed({"admin", "finance"})
-    public Map<String, Object> get(@PathParam("id") String id) {
+    public Map<String, Object> getPartner(@PathParam("id") String id) {
         return view(partners.get(id));
     }
 
