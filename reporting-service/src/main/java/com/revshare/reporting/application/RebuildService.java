@@ -8,8 +8,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -117,6 +119,12 @@ public class RebuildService {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot take the rebuild lock", e);
+        }
+        try {
+            settleInterruptedRuns();
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
         }
         String[] schemas = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
@@ -266,14 +274,71 @@ public class RebuildService {
         }
     }
 
+    /**
+     * A rebuild whose instance stopped mid-run (crash, kill) leaves its record RUNNING and its
+     * half-filled generation behind. Called under the advisory lock, so no rebuild runs anywhere:
+     * such a run whose target became active did switch (COMPLETED); any other is FAILED and its
+     * generation dropped, so it is never mistaken for a previous generation to keep.
+     */
+    private void settleInterruptedRuns() {
+        try (Connection c = dataSource.getConnection()) {
+            String active = readModels.active(c);
+            List<Object[]> stale = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "select id, target_schema from rebuild_run where state in ('RUNNING', 'SWITCHING')")) {
+                while (rs.next()) {
+                    stale.add(new Object[] { rs.getLong(1), rs.getString(2) });
+                }
+            }
+            for (Object[] run : stale) {
+                long id = (Long) run[0];
+                String target = (String) run[1];
+                boolean switched = target.equals(active);
+                try (PreparedStatement p = c.prepareStatement("update rebuild_run set state = ?, "
+                        + "finished_at = coalesce(finished_at, now()), error = ? where id = ?")) {
+                    p.setString(1, switched ? "COMPLETED" : "FAILED");
+                    p.setString(2, "interrupted: the instance running it stopped"
+                            + (switched ? " after the switch" : "; generation dropped"));
+                    p.setLong(3, id);
+                    p.executeUpdate();
+                }
+                if (!switched) {
+                    readModels.drop(c, target);
+                }
+                LOG.warnf("rebuild %d into %s had been interrupted; recorded as %s", id, target,
+                        switched ? "COMPLETED" : "FAILED");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot settle interrupted rebuilds", e);
+        }
+    }
+
+    /**
+     * Keeps the active generation and the {@code retain-previous-generations} newest generations
+     * that were once active (rollback targets); drops every other one.
+     */
     private void dropOldGenerations(String active) {
         try (Connection c = dataSource.getConnection()) {
+            Set<String> onceActive = new HashSet<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "select previous_schema from rebuild_run where previous_schema is not null "
+                            + "union select target_schema from rebuild_run where state = 'COMPLETED'")) {
+                while (rs.next()) {
+                    onceActive.add(rs.getString(1));
+                }
+            }
             List<String> generations = new ArrayList<>(readModels.generations(c));
             generations.remove(active);
             int keep = Math.max(0, config.retainPreviousGenerations());
-            for (int i = 0; i < generations.size() - keep; i++) {
-                readModels.drop(c, generations.get(i));
-                LOG.infof("dropped read-model generation %s", generations.get(i));
+            List<String> kept = new ArrayList<>();
+            for (int i = generations.size() - 1; i >= 0; i--) {
+                String g = generations.get(i);
+                if (kept.size() < keep && onceActive.contains(g)) {
+                    kept.add(g);
+                    continue;
+                }
+                readModels.drop(c, g);
+                LOG.infof("dropped read-model generation %s", g);
             }
         } catch (SQLException e) {
             LOG.warn("could not drop old read-model generations", e);

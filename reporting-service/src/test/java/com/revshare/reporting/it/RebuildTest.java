@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,9 +22,14 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import com.revshare.infra.TestTokens;
+import com.revshare.reporting.persistence.ReadModels;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 
 /**
  * Rebuilding from offset 0 into a fresh schema yields byte-identical answers: every statement
@@ -63,8 +71,14 @@ class RebuildTest {
         return out;
     }
 
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ReadModels readModels;
+
     @Test
-    void aRebuildFromOffsetZeroGivesByteIdenticalAnswersAndTheLiveConsumerFollowsTheNewSchema() {
+    void aRebuildFromOffsetZeroGivesByteIdenticalAnswersAndTheLiveConsumerFollowsTheNewSchema() throws Exception {
         String p = "rb-x";
         Publisher.partner(p, "EUR");
         EntryFixtures.Entry u = EntryFixtures.usage(p, 1, "2026-06", "llama-3.1-70b-instruct", "output_tokens", 9,
@@ -79,6 +93,18 @@ class RebuildTest {
         Publisher.awaitApplied(p, 5);
         Publisher.awaitApplied("rb-gap", 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/reports/gaps").contains("rb-gap"));
+
+        // a rebuild killed mid-run left its half-filled generation and a RUNNING record behind
+        String orphan = QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                String schema = readModels.createGeneration(c);
+                try (Statement st = c.createStatement()) {
+                    st.execute("insert into rebuild_run (target_schema, previous_schema, state, started_at) values ('"
+                            + schema + "', '" + readModels.active(c) + "', 'RUNNING', now())");
+                }
+                return schema;
+            }
+        });
 
         Map<String, String> before = snapshot();
         long appliedEntries = given().auth().oauth2(TestTokens.finance()).get("/api/v1/reports/freshness").then()
@@ -115,6 +141,16 @@ class RebuildTest {
                 + "%.0f entries/s; states seen %s, max lag seen %d%n%n", done.getLong("entriesApplied"),
                 done.getLong("recordsRead"), seconds, done.getLong("entriesApplied") / seconds,
                 new TreeSet<>(states), maxLag[0]);
+
+        // the previous generation is kept for rollback; the orphan is gone and its run marked failed
+        try (Connection c = dataSource.getConnection()) {
+            assertEquals(List.of(started.getString("previousSchema"), target), readModels.generations(c));
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "select state from rebuild_run where target_schema = '" + orphan + "'")) {
+                assertTrue(rs.next());
+                assertEquals("FAILED", rs.getString(1));
+            }
+        }
 
         Map<String, String> after = snapshot();
         assertEquals(before.keySet(), after.keySet());
