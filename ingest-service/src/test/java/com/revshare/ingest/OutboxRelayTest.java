@@ -4,6 +4,7 @@ import static com.revshare.ingest.IngestTestSupport.BATCH;
 import static com.revshare.ingest.IngestTestSupport.WAIT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.revshare.ingest.application.Channel;
 import com.revshare.ingest.application.IntakeItem;
+import com.revshare.ingest.application.OutboxRow;
 import com.revshare.ingest.application.PartnerRegistry;
 import com.revshare.ingest.domain.UsageEvent;
 import com.revshare.ingest.persistence.UsageEventStore;
@@ -106,6 +108,62 @@ class OutboxRelayTest {
         assertEquals(208, stats[1], "distinct sequences");
         assertEquals(1, stats[2], "min sequence");
         assertEquals(208, stats[3], "max sequence");
+    }
+
+    /**
+     * A relay cycle reads a bounded number of rows whatever the number of partners with a backlog, taking
+     * the same prefix of each partner's sequence (round robin), so none is starved and each partner's
+     * watermark still advances over a contiguous run.
+     */
+    @Test
+    void aRelayCycleIsBoundedInTotalAndFairAcrossPartners() throws Exception {
+        List<String> partners = List.of(KafkaTestSupport.uniquePartnerId("fair-a"),
+                KafkaTestSupport.uniquePartnerId("fair-b"), KafkaTestSupport.uniquePartnerId("fair-c"));
+        partners.forEach(p -> IngestTestSupport.registerPartner(registry, p));
+        // hold the relay's lock so the backlog stays put while the cycle is inspected
+        try (Connection lock = dataSource.getConnection();
+                PreparedStatement take = lock.prepareStatement("select pg_advisory_lock(?)");
+                PreparedStatement give = lock.prepareStatement("select pg_advisory_unlock(?)")) {
+            take.setLong(1, UsageEventStore.RELAY_LOCK_KEY);
+            take.execute();
+            try {
+                for (String p : partners) {
+                    List<IntakeItem> items = new ArrayList<>();
+                    for (int i = 1; i <= 5; i++) {
+                        items.add(item(p, "f" + i, i));
+                    }
+                    QuarkusTransaction.requiringNew().call(() -> store.store(items, Instant.now()));
+                }
+                List<OutboxRow> cycle = QuarkusTransaction.requiringNew().call(() -> store.pendingOutbox(4, 6));
+                assertTrue(cycle.size() <= 6, () -> cycle.size() + " rows");
+                for (String p : partners) {
+                    List<Long> sequences = cycle.stream().filter(r -> r.partnerId().equals(p))
+                            .map(OutboxRow::ingestSequence).toList();
+                    assertEquals(List.of(1L, 2L), sequences, p + " gets the same prefix as the others");
+                }
+                List<OutboxRow> perPartner = QuarkusTransaction.requiringNew().call(() -> store.pendingOutbox(4, 100));
+                assertEquals(List.of(1L, 2L, 3L, 4L), perPartner.stream().filter(r -> r.partnerId().equals(partners.get(0)))
+                        .map(OutboxRow::ingestSequence).toList());
+            } finally {
+                give.setLong(1, UsageEventStore.RELAY_LOCK_KEY);
+                give.execute();
+            }
+        }
+        // and once the lock is free the relay publishes every backlog
+        for (String p : partners) {
+            await().atMost(WAIT).until(() -> watermark(p) == 5);
+        }
+    }
+
+    private long watermark(String partner) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select coalesce(max(published_sequence), 0) from ingest_relay_watermark where partner_id = ?")) {
+            s.setString(1, partner);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private long[] stats(String partner) throws Exception {

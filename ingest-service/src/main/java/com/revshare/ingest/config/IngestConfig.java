@@ -52,6 +52,10 @@ public interface IngestConfig {
     @WithDefault("2000")
     int relayBatchSizeLimit();
 
+    /** Most outbox rows one relay cycle reads and publishes in all, shared round robin between partners. */
+    @WithDefault("20000")
+    int relayCycleRowsLimit();
+
     /** The relay's wait between cycles when nothing woke it. */
     @WithDefault("200")
     long relayIdleMs();

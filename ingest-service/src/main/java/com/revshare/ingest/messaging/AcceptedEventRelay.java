@@ -95,9 +95,9 @@ public class AcceptedEventRelay implements OutboxSignal {
                 try {
                     producer = producers.get();
                     KafkaProducer<String, byte[]> p = producer;
-                    int published = QuarkusTransaction.requiringNew().call(() -> cycle(p));
+                    boolean more = QuarkusTransaction.requiringNew().call(() -> cycle(p));
                     backoff.reset();
-                    if (published < limits.relayBatchSizeLimit()) {
+                    if (!more) {
                         wake.tryAcquire(limits.relayIdleMs(), TimeUnit.MILLISECONDS);
                         wake.drainPermits();
                     }
@@ -118,14 +118,14 @@ public class AcceptedEventRelay implements OutboxSignal {
         }
     }
 
-    /** Publishes one round of pending rows; returns the most rows any one partner had (to decide whether to wait). */
-    private int cycle(KafkaProducer<String, byte[]> producer) throws Exception {
+    /** Publishes one round of pending rows; true when a limit was reached, so more may be waiting. */
+    private boolean cycle(KafkaProducer<String, byte[]> producer) throws Exception {
         if (!store.tryRelayLock()) {
-            return 0;
+            return false;
         }
-        List<OutboxRow> rows = store.pendingOutbox(limits.relayBatchSizeLimit());
+        List<OutboxRow> rows = store.pendingOutbox(limits.relayBatchSizeLimit(), limits.relayCycleRowsLimit());
         if (rows.isEmpty()) {
-            return 0;
+            return false;
         }
         List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
         Map<String, Long> last = new HashMap<>();
@@ -146,6 +146,7 @@ public class AcceptedEventRelay implements OutboxSignal {
         for (OutboxRow row : rows) {
             metrics.published(row.partnerId(), Duration.between(row.submittedAt(), acknowledged));
         }
-        return perPartner.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        return rows.size() >= limits.relayCycleRowsLimit()
+                || perPartner.values().stream().anyMatch(n -> n >= limits.relayBatchSizeLimit());
     }
 }

@@ -29,7 +29,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class UsageEventStore {
-    private static final long RELAY_LOCK_KEY = 0x7265767368617265L; // "revshare"
+    /** The advisory lock key of the relay ("revshare" in ASCII). */
+    public static final long RELAY_LOCK_KEY = 0x7265767368617265L;
 
     private static final String ENSURE_PARTNERS = """
             insert into ingest_partner (partner_id)
@@ -75,20 +76,31 @@ public class UsageEventStore {
             from unnest(?::varchar[], ?::varchar[]) as k(partner_id, event_id)
             join usage_event e on e.partner_id = k.partner_id and e.event_id = k.event_id""";
 
+    /*
+     * At most perPartner rows of each partner past its watermark, and at most total rows in all, taken
+     * round robin (each partner's first row, then each one's second, ...) so every partner with a backlog
+     * advances in every cycle; each partner's rows are a contiguous run of its sequence.
+     */
     private static final String PENDING_OUTBOX = """
-            select e.partner_id, e.event_id, e.ingest_sequence, e.event_time, e.model, e.metric, e.quantity,
-                   e.revenue_amount, e.revenue_currency, e.region, e.source, e.received_at, e.submitted_at
-            from ingest_partner p
-            left join ingest_relay_watermark w on w.partner_id = p.partner_id
-            cross join lateral (
-                select * from usage_event x
-                where x.partner_id = p.partner_id
-                  and x.ingest_sequence > coalesce(w.published_sequence, 0)
-                  and x.ingest_sequence <= p.last_sequence
-                order by x.ingest_sequence
-                limit ?) e
-            where p.last_sequence > coalesce(w.published_sequence, 0)
-            order by e.partner_id, e.ingest_sequence""";
+            select partner_id, event_id, ingest_sequence, event_time, model, metric, quantity, revenue_amount,
+                   revenue_currency, region, source, received_at, submitted_at
+            from (
+                select e.*, row_number() over (partition by e.partner_id order by e.ingest_sequence) as turn
+                from ingest_partner p
+                left join ingest_relay_watermark w on w.partner_id = p.partner_id
+                cross join lateral (
+                    select x.partner_id, x.event_id, x.ingest_sequence, x.event_time, x.model, x.metric, x.quantity,
+                           x.revenue_amount, x.revenue_currency, x.region, x.source, x.received_at, x.submitted_at
+                    from usage_event x
+                    where x.partner_id = p.partner_id
+                      and x.ingest_sequence > coalesce(w.published_sequence, 0)
+                      and x.ingest_sequence <= p.last_sequence
+                    order by x.ingest_sequence
+                    limit ?) e
+                where p.last_sequence > coalesce(w.published_sequence, 0)
+                order by turn, e.partner_id
+                limit ?) pending
+            order by partner_id, ingest_sequence""";
 
     private static final String ADVANCE_WATERMARKS = """
             insert into ingest_relay_watermark (partner_id, published_sequence)
@@ -292,11 +304,15 @@ public class UsageEventStore {
         }
     }
 
-    /** Each partner's committed, unpublished rows in sequence order, at most {@code perPartnerLimit} each. */
-    public List<OutboxRow> pendingOutbox(int perPartnerLimit) throws SQLException {
+    /**
+     * Each partner's committed, unpublished rows in sequence order: at most {@code perPartnerLimit} of each
+     * partner and {@code totalLimit} in all, shared round robin between the partners with a backlog.
+     */
+    public List<OutboxRow> pendingOutbox(int perPartnerLimit, int totalLimit) throws SQLException {
         List<OutboxRow> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(PENDING_OUTBOX)) {
             s.setInt(1, perPartnerLimit);
+            s.setInt(2, totalLimit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new OutboxRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
