@@ -182,6 +182,7 @@ public final class Benchmark {
         }
         timeline.phase("check");
         boolean passed = correctness();
+        poller.close(); // its polling would compete with the timed queries
         if (options.loadEntries > 0) {
             results.set("queries", queries());
         }
@@ -699,9 +700,24 @@ public final class Benchmark {
         queries.put("statement", "/api/v1/reports/partners/" + loaded.biggestPartner() + "/statements/" + loaded.biggestPeriod());
         queries.put("summary", "/api/v1/reports/summary?from=" + loaded.firstPeriod() + "&to=" + loaded.lastPeriod()
                 + "&groupBy=partner,model,metric,period");
+        queries.put("summaryByPartner", "/api/v1/reports/summary?from=" + loaded.firstPeriod() + "&to="
+                + loaded.lastPeriod() + "&groupBy=partner");
         log("timing report queries, " + options.querySamples + " sequential requests each");
         Timeline.Point queryStart = beginPhase("queries");
+        long reportingPid = sut.servicePids().get("reporting");
+        Path queryProfile = resultsDir.resolve("reporting-queries.jfr");
+        if (options.profile && reportingPid != 0) {
+            Profiles.start(reportingPid, queryProfile);
+        }
         Map<String, QueryBench.Result> r = QueryBench.run(reporting, finance, queries, options.querySamples);
+        if (options.profile && reportingPid != 0) {
+            Profiles.stop(reportingPid);
+            try {
+                Profiles.digest(queryProfile, 25);
+            } catch (IOException | RuntimeException e) {
+                log("  query profile unreadable: " + e.getMessage());
+            }
+        }
         endPhase("queries", queryStart, (long) queries.size() * options.querySamples * 11 / 10);
         ObjectNode q = o.putObject("latency");
         r.forEach((name, res) -> {
@@ -828,7 +844,7 @@ public final class Benchmark {
         target(t, "p99 latency at offered " + lat.path("offeredRate").asText() + "/s", "< 1000 ms", p99, p99 < 1000, "ms");
         JsonNode q = results.path("queries");
         long loaded = q.path("entriesInReadModel").asLong();
-        for (String name : List.of("periodOverview", "statement", "summary")) {
+        for (String name : List.of("periodOverview", "statement", "summary", "summaryByPartner")) {
             double v = q.path("latency").path(name).path("p99Ms").asDouble(-1);
             if (v >= 0) {
                 target(t, name + " p99 at " + String.format(Locale.ROOT, "%,d", loaded) + " entries", "< 20 ms", v,

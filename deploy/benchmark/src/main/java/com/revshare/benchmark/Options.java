@@ -41,7 +41,7 @@ final class Options {
               --service-jvm "OPTS"  JVM options of each service (-Xms64m -Xmx256m -XX:+UseSerialGC)
               --service-prop K=V    extra system property for every service (repeatable)
               --durable true|false  PostgreSQL fsync and synchronous_commit on (true)
-              --profile             record JFR in each service during the throughput phase
+              --profile             record JFR in each service during the throughput phase (and in reporting during the queries)
                                     (java -jar revshare-benchmark.jar --digest FILE.jfr... digests recordings)
             output
               --results DIR         results root (deploy/benchmark/results); a run writes DIR/<timestamp>/
