@@ -104,6 +104,31 @@ class SpecConformanceTest {
         }
     }
 
+    /**
+     * A rejection record must stay publishable whatever the record held: an oversized record whose id is a
+     * 1 MB string is rejected and the partition moves on (the rejection names no such id; its raw keeps
+     * the first 64 KiB), instead of a rejection too large for the broker failing the batch forever.
+     */
+    @Test
+    void aRecordWithAHugeIdIsRejectedAndTheConsumerMovesOn() {
+        String p = IngestTestSupport.registerPartner(registry, KafkaTestSupport.uniquePartnerId("hugeid"));
+        String hugeId = "h".repeat(1_000_000);
+        byte[] huge = Events.minimal(p, hugeId, 1).getBytes(StandardCharsets.UTF_8);
+        try (var rejected = new KafkaTestSupport.Tail("revshare.usage.rejected");
+                var accepted = new KafkaTestSupport.Tail("revshare.usage.accepted")) {
+            KafkaTestSupport.send("revshare.usage.raw", p, huge);
+            KafkaTestSupport.send("revshare.usage.raw", p, Events.minimal(p, "after-huge", 1));
+            await().atMost(WAIT).until(() -> !accepted.values(p).isEmpty());
+            assertEquals("after-huge", accepted.values(p).get(0).get("eventId").asText());
+            String sha = Hashes.sha256Hex(huge);
+            await().atMost(WAIT).until(() -> rejected.values(p).stream().anyMatch(n -> n.get("sha256").asText().equals(sha)));
+            JsonNode r = rejected.values(p).stream().filter(n -> n.get("sha256").asText().equals(sha)).findFirst().orElseThrow();
+            assertEquals("PAYLOAD_TOO_LARGE", r.get("reason").asText());
+            assertTrue(r.get("eventId").isNull(), r.get("eventId").toString().length() + " characters of id");
+            assertEquals(huge.length, r.get("size").asInt());
+        }
+    }
+
     @Test
     void aPartnerPublishedOnThePartnersTopicCanSendWithin5Seconds() {
         String p = KafkaTestSupport.uniquePartnerId("fresh");

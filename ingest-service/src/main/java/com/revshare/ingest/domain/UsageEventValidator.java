@@ -29,6 +29,7 @@ public final class UsageEventValidator {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final long QUANTITY_LIMIT = 1_000_000_000_000_000L;
     private static final int REGION_LENGTH_LIMIT = 64;
+    private static final int ID_LENGTH_LIMIT = 128;
     private static final int AMOUNT_SCALE = 8;
 
     /** Required fields, in the order their absence is reported. */
@@ -105,7 +106,7 @@ public final class UsageEventValidator {
         String eventId = null;
         String partnerId = claimed;
         if (value instanceof JsonObject event) {
-            eventId = stringOrNull(event.get("id"));
+            eventId = readableId(event);
             String named = stringOrNull(event.get("partnerid"));
             if (named != null && PARTNER_ID.matcher(named).matches()) {
                 partnerId = named;
@@ -132,7 +133,7 @@ public final class UsageEventValidator {
             String named = stringOrNull(event.get("partnerid"));
             boolean wellFormed = named != null && PARTNER_ID.matcher(named).matches();
             this.partnerId = wellFormed ? named : claimedPartner(claim);
-            this.eventId = stringOrNull(event.get("id"));
+            this.eventId = readableId(event);
         }
 
         Validation run() {
@@ -160,6 +161,7 @@ public final class UsageEventValidator {
             }
 
             // INVALID_FIELD, field by field in the order of SPEC §2.1's table
+            // (eventId is null for a non-string id and for one over 128 characters: both invalid)
             if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
                 return invalid("id", "must be a string of 1 to 128 printable ASCII characters");
             }
@@ -263,6 +265,16 @@ public final class UsageEventValidator {
             }
         }
         return null;
+    }
+
+    /**
+     * The id a rejection names: the event's {@code id} when it is a string of at most the legal 128
+     * characters (printable or not), else null. Never longer, so a rejection record stays small enough for
+     * the broker however large the id a record carries.
+     */
+    private static String readableId(JsonObject event) {
+        String id = stringOrNull(event.get("id"));
+        return id != null && id.length() <= ID_LENGTH_LIMIT ? id : null;
     }
 
     private static String stringOrNull(JsonValue v) {

@@ -78,6 +78,18 @@ class UsageEventValidatorTest {
         assertNull(unreadable.partnerId());
     }
 
+    /** A rejection names an id of at most the legal 128 characters, so its record stays small whatever was sent. */
+    @Test
+    void aRejectionNamesNoIdLongerThan128Characters() {
+        ObjectNode e = valid();
+        e.put("id", "i".repeat(129));
+        assertNull(rejected(validate(e), RejectionReason.INVALID_FIELD).eventId());
+        e.put("id", "i".repeat(127) + "\t");
+        assertEquals("i".repeat(127) + "\t", rejected(validate(e), RejectionReason.INVALID_FIELD).eventId());
+        e.put("id", "i".repeat(100_000));
+        assertNull(rejected(validate(e), RejectionReason.PAYLOAD_TOO_LARGE).eventId());
+    }
+
     @Test
     void aValidEventOfExactly64KiBIsAccepted() {
         ObjectNode e = valid();
