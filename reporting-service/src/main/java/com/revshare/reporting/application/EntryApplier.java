@@ -111,8 +111,8 @@ public class EntryApplier {
             if (p.entry() == null) {
                 LOG.errorf("unreadable record at %s-%d@%d (key %s) kept in %s.invalid_record: %s", r.topic(),
                         r.partition(), r.offset(), r.key(), schema, p.error());
-                invalid.add(new InvalidRecord(r.topic(), r.partition(), r.offset(), r.key(), p.error(),
-                        rawText(r.value())));
+                invalid.add(new InvalidRecord(r.topic(), r.partition(), r.offset(), storable(r.key()),
+                        storable(p.error()), rawText(r.value())));
                 continue;
             }
             LedgerEntry entry = p.entry();
@@ -288,6 +288,11 @@ public class EntryApplier {
         String json = canonical.get(entry);
         return new EntryRow(entry.partnerId(), entry.sequence(), entry.period(), entry.kind().name(),
                 json != null ? json : codec.canonicalJson(entry));
+    }
+
+    /** Text PostgreSQL can store: U+0000 (possible in a record key) becomes U+FFFD. */
+    private static String storable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     /** The record's bytes as text when they are UTF-8 without NUL, else base64 (prefixed). */

@@ -26,10 +26,14 @@ public record LedgerEntry(String entryId, String partnerId, long sequence, Strin
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("amount has more than 8 fraction digits");
         }
+        require(amount.precision() - amount.scale() <= Money.AMOUNT_INTEGER_DIGITS, "amount");
         require(isCurrencyCode(currency), "currency");
         require(postedAt != null, "postedAt");
         require(kind != EntryKind.PERIOD_CLOSED || closedAt != null, "closedAt");
         require(originalPeriod == null || Periods.isValid(originalPeriod), "originalPeriod");
+        // model and metric are stored in text columns, which cannot hold U+0000 (the rest only in JSON)
+        require(model == null || model.indexOf('\0') < 0, "model");
+        require(metric == null || metric.indexOf('\0') < 0, "metric");
     }
 
     /** An upper-case ISO 4217-shaped code (checked without a regex: this runs for every entry). */

@@ -9,6 +9,9 @@ public final class Money {
     /** Ledger amounts are exact at 8 fraction digits. */
     public static final int AMOUNT_SCALE = 8;
 
+    /** Integer digits an amount column (numeric(38, 8)) holds. */
+    public static final int AMOUNT_INTEGER_DIGITS = 30;
+
     private Money() {
     }
 

@@ -137,7 +137,9 @@ public class PartnersConsumer {
         try {
             PartnerMessage m = json.readValue(r.value(), PartnerMessage.class);
             if (m == null || !PartnerIds.isValid(m.partnerId()) || m.name() == null || m.currency() == null
-                    || !m.currency().matches("[A-Z]{3}")) {
+                    || !m.currency().matches("[A-Z]{3}") || m.name().indexOf('\0') >= 0
+                    || (m.status() != null && m.status().indexOf('\0') >= 0)) {
+                // (U+0000 cannot be stored in a text column: such a record would fail its batch forever)
                 throw new IllegalArgumentException("missing or invalid field");
             }
             return new PartnerMessage(m.partnerId(), m.name(), m.currency(), m.status() == null ? "ACTIVE" : m.status());
