@@ -107,6 +107,29 @@ class LargeBodyTest {
         assertEquals(413, c.getResponseCode());
     }
 
+    /** A chunked body reserves room block by block, so small chunked requests do not each take the whole budget. */
+    @Test
+    void aChunkedBodyReservesOnlyWhatItReads() throws Exception {
+        String p = IngestTestSupport.registerPartner(registry, KafkaTestSupport.uniquePartnerId("chunks"));
+        // leave room for a few blocks only: a chunked request reserving the whole 64 MiB limit would be refused
+        try (BodyBudget.Reservation most = budget.reserve(60L * 1024 * 1024)) {
+            HttpURLConnection c = (HttpURLConnection) endpoint.toURL().openConnection();
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Authorization", "Bearer " + TestTokens.partner(p));
+            c.setRequestProperty("Content-Type", SINGLE);
+            c.setChunkedStreamingMode(1024);
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(Events.minimal(p, "chunked-1", 1).getBytes(StandardCharsets.UTF_8));
+            }
+            assertEquals(202, c.getResponseCode());
+            try (InputStream in = c.getInputStream()) {
+                assertEquals(1, KafkaTestSupport.JSON.readTree(in).get("accepted").asInt());
+            }
+        }
+        assertEquals(64 * 1024 * 1024, budget.availableBytes(), "every reservation was given back");
+    }
+
     @Test
     void aRequestFindingNoRoomForItsBodyIs503WithRetryAfter() throws Exception {
         String p = IngestTestSupport.registerPartner(registry, KafkaTestSupport.uniquePartnerId("room"));

@@ -44,13 +44,29 @@ public class BodyBudget {
         return bytes.availablePermits();
     }
 
-    /** Room held by one request; closing it gives the room back (once). */
+    /** Room held by one request (not shared between threads); closing it gives the room back (once). */
     public final class Reservation implements AutoCloseable {
-        private final int size;
+        private int size;
         private boolean closed;
 
         private Reservation(int size) {
             this.size = size;
+        }
+
+        /**
+         * Reserves {@code more} bytes on top (a body of undeclared length grows as it is read), waiting up to
+         * the configured time; false when there was no room.
+         */
+        public boolean grow(int more) throws InterruptedException {
+            int wanted = Math.min(more, limitBytes - size);
+            if (wanted <= 0) {
+                return true;
+            }
+            if (!bytes.tryAcquire(wanted, waitMs, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            size += wanted;
+            return true;
         }
 
         @Override

@@ -87,14 +87,15 @@ public class UsageEventsResource {
             throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "partner registry is still loading");
         }
         long declared = declaredLength(contentLength);
-        try (BodyBudget.Reservation room = budget.reserve(declared < 0 ? maxBodyBytes : declared)) {
+        // a declared body reserves its length at once, an undeclared (chunked) one block by block as it is read
+        try (BodyBudget.Reservation room = budget.reserve(Math.max(0, declared))) {
             if (room == null) {
-                throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE,
-                        "too many large request bodies are being processed; retry shortly");
+                throw noRoom();
             }
             Instant receivedAt = clock.instant();
             // the body is referenced only until it is split, so its memory can go while the events are stored
-            List<IncomingRecord> records = split(read(body, declared), PartnerClaim.caller(caller), receivedAt);
+            List<IncomingRecord> records = split(read(body, declared, room), PartnerClaim.caller(caller),
+                    receivedAt);
             return Response.accepted(answer(process(records))).type(MediaType.APPLICATION_JSON).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -133,7 +134,7 @@ public class UsageEventsResource {
      * Reads the body into one array of its declared size (no growing copies); an undeclared (chunked) body
      * is read in blocks up to the body size limit.
      */
-    private byte[] read(InputStream in, long declared) {
+    private byte[] read(InputStream in, long declared, BodyBudget.Reservation room) throws InterruptedException {
         try {
             if (declared > maxBodyBytes) {
                 throw tooLarge();
@@ -150,6 +151,9 @@ public class UsageEventsResource {
             List<byte[]> blocks = new ArrayList<>();
             long total = 0;
             while (true) {
+                if (!room.grow(READ_BLOCK_BYTES)) {
+                    throw noRoom();
+                }
                 byte[] block = in.readNBytes(READ_BLOCK_BYTES);
                 if (block.length == 0) {
                     break;
@@ -170,6 +174,11 @@ public class UsageEventsResource {
         } catch (IOException e) {
             throw new ProblemException(Response.Status.BAD_REQUEST, "the body could not be read");
         }
+    }
+
+    private static ProblemException noRoom() {
+        return new ProblemException(Response.Status.SERVICE_UNAVAILABLE,
+                "too many large request bodies are being processed; retry shortly");
     }
 
     private ProblemException tooLarge() {

@@ -33,7 +33,7 @@ public interface IngestConfig {
 
     /**
      * Bytes of HTTP request bodies held in memory at once, all requests together. A request reserves its
-     * declared length (the body size limit when undeclared) before its body is read; the default lets one
+     * declared length before its body is read (an undeclared one, block by block as it reads); the default lets one
      * body of the 64 MiB limit, or many smaller ones, in at a time, which bounds the heap a burst of large
      * batches can take (about twice this: the body, then its events' copies and the database batch).
      */
