@@ -133,8 +133,8 @@ class HttpIngestTest {
             String head = "POST " + endpoint.getPath() + " HTTP/1.1\r\nHost: " + endpoint.getHost() + "\r\n"
                     + "Authorization: Bearer " + TestTokens.partner(p) + "\r\nContent-Type: " + BATCH + "\r\n"
                     + "Content-Length: " + (64L * 1024 * 1024 + 1) + "\r\n\r\n";
+            // no body byte: a server closing with unread input may reset the connection before the answer is read
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().write('[');
             socket.getOutputStream().flush();
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
