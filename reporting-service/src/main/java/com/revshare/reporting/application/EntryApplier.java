@@ -10,8 +10,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.jboss.logging.Logger;
@@ -51,6 +53,7 @@ public class EntryApplier {
     private final int rawLimitBytes;
     private final int parallelParseThreshold;
     private final int releaseChunk;
+    private final int releaseMaxPerTransaction;
 
     public EntryApplier(AgroalDataSource dataSource, ReadModels readModels, ProjectionStore store,
             LedgerEntryCodec codec, ReportingConfig config) {
@@ -61,6 +64,7 @@ public class EntryApplier {
         this.rawLimitBytes = config.consumer().invalidRecordRawLimitBytes();
         this.parallelParseThreshold = config.consumer().parallelParseThresholdRecords();
         this.releaseChunk = config.consumer().waitingReleaseChunkEntries();
+        this.releaseMaxPerTransaction = config.consumer().waitingReleaseMaxEntriesPerTransaction();
     }
 
     /** Applies to the active generation (the live consumer). */
@@ -70,13 +74,35 @@ public class EntryApplier {
 
     /** Applies to {@code schema} (a rebuild), or to the active generation when null. */
     public ApplyResult apply(List<DeliveredRecord> records, String schema) {
+        return apply(records, Set.of(), schema);
+    }
+
+    /**
+     * Goes on releasing the waiting entries of {@code partners} (a previous result's
+     * {@code releasePending}), in one transaction, into {@code schema} or the active generation.
+     */
+    public ApplyResult release(Set<String> partners, String schema) {
+        return apply(List.of(), partners, schema);
+    }
+
+    /** Partners with a release left unfinished (e.g. by a stopped process), in {@code schema} or the active one. */
+    public Set<String> pendingReleases(String schema) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                String target = schema != null ? ReadModels.checked(schema) : readModels.active(c);
+                return new LinkedHashSet<>(store.pendingReleases(c, target));
+            }
+        });
+    }
+
+    private ApplyResult apply(List<DeliveredRecord> records, Set<String> release, String schema) {
         long t0 = System.nanoTime();
         List<Parsed> parsed = parse(records);
         long t1 = System.nanoTime();
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 String target = schema != null ? ReadModels.checked(schema) : readModels.activeForShare(c);
-                return applyIn(c, target, parsed, t0, t1);
+                return applyIn(c, target, parsed, release, t0, t1);
             }
         });
     }
@@ -101,8 +127,8 @@ public class EntryApplier {
         }).toList();
     }
 
-    private ApplyResult applyIn(Connection c, String schema, List<Parsed> parsed, long t0, long t1)
-            throws Exception {
+    private ApplyResult applyIn(Connection c, String schema, List<Parsed> parsed, Set<String> release, long t0,
+            long t1) throws Exception {
         Map<String, List<LedgerEntry>> byPartner = new LinkedHashMap<>();
         Map<LedgerEntry, String> canonical = new IdentityHashMap<>();
         List<InvalidRecord> invalid = new ArrayList<>();
@@ -126,8 +152,9 @@ public class EntryApplier {
         Map<String, CursorRow> cursors = store.cursors(c, schema, byPartner.keySet());
 
         // Read back only what the decisions need from the entries waiting behind gaps: those whose
-        // sequence is delivered again, and, where the batch delivers the missing sequence, the run
-        // after it up to the release chunk. Longer runs are released in further rounds below.
+        // sequence is delivered again; where the batch delivers the missing sequence, the run after
+        // it up to the release chunk; else the next sequence alone, which waits only when a release
+        // is unfinished (then this transaction goes on with it). Longer runs: further rounds below.
         List<WaitingRange> ranges = new ArrayList<>();
         Map<String, Long> knownThrough = new HashMap<>();
         for (Map.Entry<String, List<LedgerEntry>> e : byPartner.entrySet()) {
@@ -139,9 +166,7 @@ public class EntryApplier {
             boolean fillsGap = e.getValue().stream().anyMatch(entry -> entry.sequence() == applied + 1);
             long known = fillsGap ? applied + releaseChunk : applied + 1;
             knownThrough.put(e.getKey(), known);
-            if (fillsGap) {
-                ranges.add(new WaitingRange(e.getKey(), applied + 1, known));
-            }
+            ranges.add(new WaitingRange(e.getKey(), applied + 1, known));
             for (long seq : e.getValue().stream().mapToLong(LedgerEntry::sequence).filter(seq -> seq > known)
                     .distinct().toArray()) {
                 ranges.add(new WaitingRange(e.getKey(), seq, seq));
@@ -164,10 +189,22 @@ public class EntryApplier {
         totals.add(round);
         round.write(c, schema);
 
-        // a run longer than the release chunk: go on, one bounded round at a time, in this transaction
-        while (!next.isEmpty()) {
-            Map<String, EntrySequencer.Cursor> pending = next;
-            next = new LinkedHashMap<>();
+        // releases asked for by the caller (left unfinished by earlier transactions)
+        List<String> asked = release.stream().filter(p -> !next.containsKey(p)).toList();
+        if (!asked.isEmpty()) {
+            store.cursors(c, schema, asked).forEach((partnerId, row) -> {
+                if (row.waitingCount() > 0) {
+                    next.put(partnerId, new EntrySequencer.Cursor(row.appliedSequence(), row.waitingCount(),
+                            new TreeMap<>(), row.appliedSequence()));
+                }
+            });
+        }
+
+        // a run longer than the release chunk: go on, one bounded round at a time, up to the
+        // transaction's share; what is left is released by the next transactions
+        while (!next.isEmpty() && totals.applied < releaseMaxPerTransaction) {
+            Map<String, EntrySequencer.Cursor> pending = new LinkedHashMap<>(next);
+            next.clear();
             ranges = new ArrayList<>();
             for (Map.Entry<String, EntrySequencer.Cursor> e : pending.entrySet()) {
                 long applied = e.getValue().appliedSequence();
@@ -189,7 +226,7 @@ public class EntryApplier {
         LOG.debugf("batch of %d records into %s: parse %d ms, decide %d ms, write %d ms (%d rounds)", parsed.size(),
                 schema, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, totals.rounds);
         return new ApplyResult(schema, totals.applied, totals.redelivered, totals.conflicting, invalid.size(),
-                new ArrayList<>(totals.gaps.values()), totals.waitingRead);
+                new ArrayList<>(totals.gaps.values()), totals.waitingRead, Set.copyOf(next.keySet()));
     }
 
     /** Parses read-back waiting payloads (their canonical JSON is the payload itself). */

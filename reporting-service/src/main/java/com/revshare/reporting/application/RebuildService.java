@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +66,8 @@ public class RebuildService {
     private final AtomicReference<RebuildProgress> progress = new AtomicReference<>(RebuildProgress.idle());
     private volatile boolean shuttingDown;
     private volatile Thread worker;
+    /** Partners of the generation being built whose released entries are not all applied yet (worker only). */
+    private Set<String> releasePending = new LinkedHashSet<>();
 
     public RebuildService(AgroalDataSource dataSource, ReadModels readModels, EntryApplier applier,
             KafkaClients clients, TopicsConfig topics, ReportingConfig config) {
@@ -146,6 +149,7 @@ public class RebuildService {
     }
 
     private void run(long runId, String target, String previous, Instant started, Connection lock) {
+        releasePending = new LinkedHashSet<>();
         long read = 0;
         long applied = 0;
         try (KafkaConsumer<String, byte[]> c = clients.consumer("revshare-reporting-rebuild", null,
@@ -176,6 +180,13 @@ public class RebuildService {
                 Long eta = rate == null || rate == 0 ? null : lag / rate;
                 progress.set(new RebuildProgress("RUNNING", target, previous, started.toString(), null, read, applied,
                         lag, rate, eta, null));
+                if (!releasePending.isEmpty()) {
+                    ApplyResult released = applier.release(releasePending, target);
+                    releasePending = new LinkedHashSet<>(released.releasePending());
+                    applied += released.applied();
+                    lastProgressAt = System.nanoTime();
+                    continue;
+                }
                 if (lag == 0) {
                     break;
                 }
@@ -186,6 +197,7 @@ public class RebuildService {
                 if (polled != null) {
                     read += polled.records();
                     applied += polled.result().applied();
+                    releasePending.addAll(polled.result().releasePending());
                     lastProgressAt = System.nanoTime();
                 }
             }
@@ -238,15 +250,22 @@ public class RebuildService {
             String active = readModels.activeForUpdate(conn);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofMillis(config.stallTimeoutMs()).toNanos();
-            while (lag(c, partitions, end) > 0) {
+            while (lag(c, partitions, end) > 0 || !releasePending.isEmpty()) {
                 checkNotShuttingDown();
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("final catch-up did not finish");
+                }
+                if (!releasePending.isEmpty()) {
+                    ApplyResult released = applier.release(releasePending, target);
+                    releasePending = new LinkedHashSet<>(released.releasePending());
+                    counters[1] += released.applied();
+                    continue;
                 }
                 Polled polled = pollAndApply(c, target);
                 if (polled != null) {
                     counters[0] += polled.records();
                     counters[1] += polled.result().applied();
+                    releasePending.addAll(polled.result().releasePending());
                 }
             }
             verifyCoverage(conn, active, target);

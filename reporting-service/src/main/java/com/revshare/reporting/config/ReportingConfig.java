@@ -51,6 +51,14 @@ public interface ReportingConfig {
         @WithDefault("5000")
         int waitingReleaseChunkEntries();
 
+        /**
+         * At most about this many waiting entries are released in one transaction; a longer run is
+         * released by the next transactions (the consumer goes on even when no record arrives), so
+         * a long gap never makes a transaction outgrow its timeout.
+         */
+        @WithDefault("50000")
+        int waitingReleaseMaxEntriesPerTransaction();
+
         /** Bytes of an unreadable record kept for audit. */
         @WithDefault("65536")
         int invalidRecordRawLimitBytes();

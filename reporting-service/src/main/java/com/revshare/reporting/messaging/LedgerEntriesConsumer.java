@@ -3,8 +3,10 @@ package com.revshare.reporting.messaging;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +60,8 @@ public class LedgerEntriesConsumer {
     private final Counter errors;
     private final Timer batchTimer;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    /** Partners whose released entries are not all applied yet (poll thread only). */
+    private Set<String> releasePending = new LinkedHashSet<>();
     private Thread thread;
 
     public LedgerEntriesConsumer(KafkaClients clients, EntryApplier applier, TopicsConfig topics,
@@ -109,8 +113,10 @@ public class LedgerEntriesConsumer {
                             ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, config.heartbeatIntervalMs()))) {
                 consumer = c;
                 c.subscribe(List.of(topics.ledgerEntries()));
+                // a release a stopped process left unfinished goes on without waiting for new records
+                releasePending = new LinkedHashSet<>(applier.pendingReleases(null));
                 while (running.get()) {
-                    if (pollOnce(c)) {
+                    if (releaseOnce() && pollOnce(c)) {
                         backoff = config.backoffInitialMs();
                     } else {
                         backoff = pause(backoff);
@@ -128,9 +134,35 @@ public class LedgerEntriesConsumer {
         }
     }
 
+    /**
+     * One transaction of the entries released by a filled gap that earlier transactions did not
+     * finish (their number per transaction is bounded); false when it failed.
+     */
+    private boolean releaseOnce() {
+        if (releasePending.isEmpty()) {
+            return true;
+        }
+        try {
+            long start = System.nanoTime();
+            ApplyResult result = applier.release(releasePending, null);
+            batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            record(result);
+            releasePending = new LinkedHashSet<>(result.releasePending());
+            return true;
+        } catch (WakeupException e) {
+            throw e;
+        } catch (Exception e) {
+            errors.increment();
+            LOG.errorf(e, "releasing the entries waiting for %s failed; it will be retried", releasePending);
+            return false;
+        }
+    }
+
     /** One poll, applied and committed; false when it failed and was rewound. */
     private boolean pollOnce(KafkaConsumer<String, byte[]> c) {
-        ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(config.pollTimeoutMs()));
+        // while a release goes on, do not wait for records: they do not have to arrive
+        ConsumerRecords<String, byte[]> records = c.poll(
+                releasePending.isEmpty() ? Duration.ofMillis(config.pollTimeoutMs()) : Duration.ZERO);
         if (records.isEmpty()) {
             return true;
         }
@@ -148,6 +180,7 @@ public class LedgerEntriesConsumer {
             ApplyResult result = applier.applyToActive(batch);
             batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             record(result);
+            releasePending.addAll(result.releasePending());
         } catch (WakeupException e) {
             throw e;
         } catch (Exception e) {

@@ -55,11 +55,17 @@ public class ProjectionStore {
             Map<String, List<Long>> released, List<CursorUpdate> cursors, List<InvalidRecord> invalid) {
     }
 
+    /**
+     * The cursors of {@code partnerIds}, locked until the transaction ends: a partner's batches and
+     * releases (possibly on two instances around a rebalance) then apply one after the other, each
+     * from the cursor the previous one left, never from a stale one.
+     */
     public Map<String, CursorRow> cursors(Connection c, String schema, Collection<String> partnerIds)
             throws SQLException {
         Map<String, CursorRow> out = new HashMap<>();
         try (PreparedStatement p = c.prepareStatement("select partner_id, applied_sequence, waiting_count from "
-                + ReadModels.checked(schema) + ".partner_cursor where partner_id = any(?)")) {
+                + ReadModels.checked(schema) + ".partner_cursor where partner_id = any(?) order by partner_id "
+                + "for update")) {
             p.setArray(1, c.createArrayOf("text", partnerIds.toArray()));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -94,6 +100,21 @@ public class ProjectionStore {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getLong(2), rs.getString(3));
                 }
+            }
+        }
+        return out;
+    }
+
+    /** Partners whose next sequence waits: a release a previous transaction left unfinished. */
+    public List<String> pendingReleases(Connection c, String schema) throws SQLException {
+        String s = ReadModels.checked(schema);
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("select k.partner_id from " + s + ".partner_cursor k "
+                + "where k.waiting_count > 0 and exists (select 1 from " + s + ".waiting_entry w "
+                + "where w.partner_id = k.partner_id and w.sequence = k.applied_sequence + 1) order by 1");
+                ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
             }
         }
         return out;

@@ -43,48 +43,28 @@ class ProjectionPropertiesTest {
             int j = Math.min(delivered.size() - 1, i + random.nextInt(5));
             Collections.swap(delivered, i, j);
         }
-        // what waits behind gaps is "stored"; each batch reads back only what the applier would:
-        // the delivered sequences, and a run of at most `chunk` once the missing one is delivered
-        TreeMap<Long, LedgerEntry> stored = new TreeMap<>();
-        long appliedSequence = 0;
+        // What waits behind gaps is "stored"; each transaction reads back only what the applier
+        // does: the delivered sequences, and the run after the cursor (up to `chunk` when the batch
+        // delivers the missing sequence, else the next sequence alone); it releases at most a few
+        // rounds, leaving the rest pending for later transactions (a release, or any later batch).
+        Store store = new Store();
         List<LedgerEntry> applied = new ArrayList<>();
         BatchProjection total = new BatchProjection();
         int i = 0;
         while (i < delivered.size()) {
+            if (store.pending && random.nextBoolean()) {
+                store.transaction(List.of(), 1 + random.nextInt(5), random.nextInt(3), applied, total);
+            }
             int size = 1 + random.nextInt(10);
-            int chunk = 1 + random.nextInt(5);
             List<LedgerEntry> batch = delivered.subList(i, Math.min(delivered.size(), i + size));
             i += size;
-            long from = appliedSequence;
-            boolean fillsGap = batch.stream().anyMatch(e -> e.sequence() == from + 1);
-            long known = stored.isEmpty() ? Long.MAX_VALUE : fillsGap ? from + chunk : from + 1;
-            TreeMap<Long, LedgerEntry> loaded = new TreeMap<>(stored.subMap(from + 1, true,
-                    Math.max(from + 1, known), known != Long.MAX_VALUE));
-            batch.forEach(e -> {
-                if (stored.containsKey(e.sequence())) {
-                    loaded.put(e.sequence(), stored.get(e.sequence()));
-                }
-            });
-            assertEquals(true, loaded.size() <= batch.size() + chunk, "read back more than the batch needs");
-            EntrySequencer.Decision d = EntrySequencer.decide(
-                    new EntrySequencer.Cursor(from, stored.size(), loaded, known), batch);
-            while (true) {
-                d.released().forEach(stored::remove);
-                d.newlyWaiting().forEach(e -> stored.put(e.sequence(), e));
-                assertEquals(d.waitingCount(), stored.size());
-                applied.addAll(d.applied());
-                d.applied().forEach(total::add);
-                appliedSequence = d.appliedSequence();
-                if (!d.releaseIncomplete()) {
-                    break;
-                }
-                long at = appliedSequence;
-                d = EntrySequencer.decide(new EntrySequencer.Cursor(at, stored.size(),
-                        new TreeMap<>(stored.subMap(at + 1, true, at + chunk, true)), at + chunk), List.of());
-            }
-            assertEquals(false, stored.containsKey(appliedSequence + 1), "the next sequence never waits");
-            assertEquals(stored.isEmpty() ? null : appliedSequence + 1, d.gapExpected());
+            store.transaction(batch, 1 + random.nextInt(5), random.nextInt(3), applied, total);
         }
+        while (store.pending) {
+            store.transaction(List.of(), 1 + random.nextInt(5), random.nextInt(3), applied, total);
+        }
+        TreeMap<Long, LedgerEntry> stored = store.stored;
+        long appliedSequence = store.appliedSequence;
         EntrySequencer.Cursor cursor = new EntrySequencer.Cursor(appliedSequence, stored);
         assertEquals(count, applied.size());
         for (int k = 0; k < count; k++) {
@@ -103,6 +83,56 @@ class ProjectionPropertiesTest {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(0, sum.compareTo(lines.add(adjustments)), "lines + adjustments = total");
         assertEquals(0, sum.compareTo(cells), "summary cells = total");
+    }
+
+    /** The stored side of EntryApplier, simulated: waiting entries, cursor, a pending release. */
+    private static final class Store {
+        final TreeMap<Long, LedgerEntry> stored = new TreeMap<>();
+        long appliedSequence;
+        boolean pending;
+
+        void transaction(List<LedgerEntry> batch, int chunk, int extraRounds, List<LedgerEntry> applied,
+                BatchProjection total) {
+            long from = appliedSequence;
+            EntrySequencer.Cursor cursor;
+            if (batch.isEmpty()) {
+                cursor = new EntrySequencer.Cursor(from, stored.size(),
+                        new TreeMap<>(stored.subMap(from + 1, true, from + chunk, true)), from + chunk);
+            } else {
+                boolean fillsGap = batch.stream().anyMatch(e -> e.sequence() == from + 1);
+                long known = stored.isEmpty() ? Long.MAX_VALUE : fillsGap ? from + chunk : from + 1;
+                TreeMap<Long, LedgerEntry> loaded = new TreeMap<>(stored.subMap(from + 1, true,
+                        Math.max(from + 1, known), known != Long.MAX_VALUE));
+                batch.forEach(e -> {
+                    if (stored.containsKey(e.sequence())) {
+                        loaded.put(e.sequence(), stored.get(e.sequence()));
+                    }
+                });
+                assertEquals(true, loaded.size() <= batch.size() + chunk, "read back more than the batch needs");
+                cursor = new EntrySequencer.Cursor(from, stored.size(), loaded, known);
+            }
+            EntrySequencer.Decision d = EntrySequencer.decide(cursor, batch);
+            int rounds = 0;
+            while (true) {
+                d.released().forEach(stored::remove);
+                d.newlyWaiting().forEach(e -> stored.put(e.sequence(), e));
+                assertEquals(d.waitingCount(), stored.size());
+                applied.addAll(d.applied());
+                d.applied().forEach(total::add);
+                appliedSequence = d.appliedSequence();
+                pending = d.releaseIncomplete();
+                if (!pending || rounds++ >= extraRounds) {
+                    break;
+                }
+                long at = appliedSequence;
+                d = EntrySequencer.decide(new EntrySequencer.Cursor(at, stored.size(),
+                        new TreeMap<>(stored.subMap(at + 1, true, at + chunk, true)), at + chunk), List.of());
+            }
+            if (!pending) {
+                assertEquals(false, stored.containsKey(appliedSequence + 1), "the next sequence waits");
+                assertEquals(stored.isEmpty() ? null : appliedSequence + 1, d.gapExpected());
+            }
+        }
     }
 
     @Property(tries = 1000)

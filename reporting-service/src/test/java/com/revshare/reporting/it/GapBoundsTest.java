@@ -29,8 +29,9 @@ import jakarta.inject.Inject;
 /**
  * A partner stuck behind a missing sequence must not make every later batch heavier: a batch
  * reads back only the waiting entries it needs (those it re-delivers, and a bounded run once the
- * gap fills), never all of them. When the gap fills, every waiting entry is applied, in order,
- * in the same apply, however many wait. Drives the applier directly on a private generation.
+ * gap fills), never all of them. When the gap fills, every waiting entry is applied, in order, a
+ * bounded number per transaction, however many wait. Drives the applier directly on a private
+ * generation.
  */
 @QuarkusTest
 class GapBoundsTest {
@@ -124,10 +125,30 @@ class GapBoundsTest {
         assertEquals(List.of(1L, (int) waiting + 10), query("select applied_sequence, waiting_count from "
                 + "$s.partner_cursor"));
 
-        // the gap fills: everything applies, in the same apply, in order
+        // the gap fills: everything applies in order, at most a bounded number per transaction
+        // (%test: 1000), the rest released by further transactions of the same partner
         long last = 12 + waiting;
         ApplyResult filled = apply(2, 2);
-        assertEquals(last - 1, filled.applied());
+        assertTrue(filled.applied() <= 1000 + 100, "applied " + filled.applied() + " in one transaction");
+        assertEquals(java.util.Set.of(P), filled.releasePending());
+        long applied = filled.applied();
+        // any later batch of the partner goes on with the unfinished release (a new entry waits behind it)
+        ApplyResult resumed = apply(last + 1, last + 1);
+        assertTrue(resumed.applied() > 0, "a later batch did not resume the release");
+        assertTrue(resumed.applied() <= 1000 + 100);
+        applied += resumed.applied();
+        int transactions = 2;
+        java.util.Set<String> pending = resumed.releasePending();
+        while (!pending.isEmpty()) {
+            ApplyResult more = applier.release(pending, schema);
+            assertTrue(more.applied() <= 1000 + 100);
+            applied += more.applied();
+            pending = more.releasePending();
+            transactions++;
+        }
+        last++;
+        assertEquals(last - 1, applied);
+        assertTrue(transactions >= 3, transactions + " transactions");
         assertEquals(java.util.Arrays.asList(last, 0, null), query("select applied_sequence, waiting_count, gap_expected from "
                 + "$s.partner_cursor"));
         assertEquals(List.of(0L), query("select count(*) from $s.waiting_entry"));
@@ -142,5 +163,45 @@ class GapBoundsTest {
         ApplyResult next = apply(last + 1, last + 1);
         assertEquals(1, next.applied());
         assertEquals(0, next.waitingRead());
+    }
+
+    /**
+     * Around a rebalance one instance may go on releasing a partner's backlog while another
+     * applies the partner's new entries: their transactions take turns on the partner's cursor, so
+     * every entry is applied exactly once and the cursor never goes back.
+     */
+    @Test
+    void aReleaseAndNewEntriesOfThePartnerInParallelApplyEveryEntryOnce() throws Exception {
+        long waiting = 3000;
+        apply(1, 1);
+        apply(3, 2 + waiting);
+        ApplyResult filled = apply(2, 2);
+        long last = 2 + waiting;
+        java.util.concurrent.atomic.AtomicLong offsets = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        java.util.concurrent.CompletableFuture<Void> newEntries = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            for (long s = last + 1; s <= last + 300; s++) {
+                EntryFixtures.Entry e = entry(s);
+                applier.apply(List.of(new DeliveredRecord(Topics.LEDGER_ENTRIES, 1, offsets.getAndIncrement(),
+                        P, e.json().getBytes(StandardCharsets.UTF_8))), schema);
+            }
+        });
+        java.util.Set<String> pending = filled.releasePending();
+        while (!pending.isEmpty() || !newEntries.isDone()) {
+            pending = applier.release(java.util.Set.of(P), schema).releasePending();
+        }
+        newEntries.get();
+        while (!applier.release(java.util.Set.of(P), schema).releasePending().isEmpty()) {
+            // drain what the last new entries left
+        }
+        long end = last + 300;
+        BigDecimal expected = BigDecimal.ZERO;
+        for (long s = 1; s <= end; s++) {
+            expected = expected.add(amount(s));
+        }
+        assertEquals(java.util.Arrays.asList(end, 0, null), query("select applied_sequence, waiting_count, "
+                + "gap_expected from $s.partner_cursor"));
+        assertEquals(List.of(end, expected.setScale(8)), query("select count(*), (select usage_amount from "
+                + "$s.period_total) from $s.entry"));
+        assertEquals(List.of(0L), query("select count(*) from $s.waiting_entry"));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -69,6 +70,29 @@ class GapDetectionTest {
                 .body("entries.sequence", org.hamcrest.Matchers.is(List.of(1, 2, 3, 4)));
         given().auth().oauth2(TestTokens.finance()).get("/api/v1/reports/gaps").then()
                 .body("findAll { it.partnerId == 'gap-p' }", org.hamcrest.Matchers.empty());
+    }
+
+    /**
+     * More entries wait than one transaction releases (%test: 1000): once the missing one arrives,
+     * the live consumer releases them all in further transactions, with no other record arriving.
+     */
+    @Test
+    void aLongWaitingRunIsReleasedCompletelyEvenWhenNothingElseArrives() {
+        String p = "gap-long";
+        Publisher.partner(p, "USD");
+        List<EntryFixtures.Entry> later = new ArrayList<>();
+        for (long s = 2; s <= 2600; s++) {
+            later.add(EntryFixtures.usage(p, s, PERIOD, "m", "requests", 1, "0.00000001", null, "USD"));
+        }
+        Publisher.entries(later);
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(TestTokens.finance())
+                .get("/api/v1/reports/gaps").then().extract().jsonPath()
+                .getInt("find { it.partnerId == 'gap-long' }.waitingCount ?: 0") == 2599);
+        Publisher.entries(EntryFixtures.usage(p, 1, PERIOD, "m", "requests", 1, "0.00000001", null, "USD"));
+        Publisher.awaitApplied(p, 2600);
+        assertEquals("0.00002600", total(p));
+        given().auth().oauth2(TestTokens.finance()).get("/api/v1/reports/gaps").then()
+                .body("findAll { it.partnerId == 'gap-long' }", org.hamcrest.Matchers.empty());
     }
 
     @Test
