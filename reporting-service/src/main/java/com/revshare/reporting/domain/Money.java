@@ -20,21 +20,25 @@ public final class Money {
         return value.setScale(AMOUNT_SCALE, RoundingMode.UNNECESSARY);
     }
 
+    /** Minor-unit digits where ISO 4217 defines none (XAU, XDR …): what the ledger's balance uses. */
+    public static final int DEFAULT_MINOR_UNIT_DIGITS = 2;
+
     /**
-     * amountDue: the exact total rounded HALF_EVEN to the currency's ISO 4217 minor unit. A
-     * currency without a minor unit (e.g. XAU) keeps the ledger scale.
+     * amountDue: the exact total rounded HALF_EVEN to the currency's ISO 4217 minor unit (USD 2,
+     * JPY 0, BHD 3); 2 where ISO defines none, as the ledger does, so both show the same figure.
      */
     public static BigDecimal amountDue(BigDecimal total, String currencyCode) {
-        int digits = minorUnitDigits(currencyCode);
-        return total.setScale(digits < 0 ? AMOUNT_SCALE : digits, RoundingMode.HALF_EVEN);
+        return total.setScale(minorUnitDigits(currencyCode), RoundingMode.HALF_EVEN);
     }
 
     public static int minorUnitDigits(String currencyCode) {
+        int digits;
         try {
-            return Currency.getInstance(currencyCode).getDefaultFractionDigits();
+            digits = Currency.getInstance(currencyCode).getDefaultFractionDigits();
         } catch (IllegalArgumentException | NullPointerException e) {
-            return -1;
+            digits = -1;
         }
+        return digits < 0 ? DEFAULT_MINOR_UNIT_DIGITS : digits;
     }
 
     /**

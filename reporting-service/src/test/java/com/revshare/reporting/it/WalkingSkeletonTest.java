@@ -82,6 +82,19 @@ class WalkingSkeletonTest {
     }
 
     @Test
+    void amountDueOfACurrencyWithoutAnIsoMinorUnitHasTwoDigitsAsTheLedgersBalance() {
+        // ISO 4217 gives XAU no minor unit; the ledger's balance then rounds amountDue to 2 digits
+        String partner = "wsk-gold";
+        Publisher.partner(partner, "XAU");
+        Publisher.entries(EntryFixtures.usage(partner, 1, PERIOD, "m", "requests", 1, "1.23500000", null, "XAU"));
+        Publisher.awaitApplied(partner, 1);
+        given().auth().oauth2(TestTokens.finance()).get("/api/v1/reports/partners/" + partner + "/statements/" + PERIOD)
+                .then().statusCode(200).body("total", is("1.23500000")).body("amountDue", is("1.24"));
+        given().auth().oauth2(TestTokens.finance()).get("/api/v1/reports/periods/" + PERIOD).then().statusCode(200)
+                .body("find { it.partnerId == 'wsk-gold' }.amountDue", equalTo("1.24"));
+    }
+
+    @Test
     void aKnownPartnerWithoutEntriesHasAStatementOfZerosAndAnUnknownOneIs404() {
         Publisher.partner("wsk-empty", "EUR");
         Publisher.awaitPartner("wsk-empty");
