@@ -121,11 +121,72 @@ final class ProcStats {
         };
     }
 
+    /**
+     * The process listening on a local TCP port (from /proc/net/tcp{,6} and the socket links in
+     * /proc/&lt;pid&gt;/fd), or 0: how a system the benchmark did not start is told apart from other
+     * brokers and servers on the same machine.
+     */
+    static long listeningPid(int port) {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && f[1].contains(":") && "0A".equals(f[3])
+                            && Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16) == port) {
+                        inodes.add("socket:[" + f[9] + "]");
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // no such table
+            }
+        }
+        if (inodes.isEmpty()) {
+            return 0;
+        }
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : (Iterable<Path>) dirs.filter(x -> x.getFileName().toString().matches("[0-9]+"))::iterator) {
+                try (var fds = Files.list(d.resolve("fd"))) {
+                    for (Path fd : (Iterable<Path>) fds::iterator) {
+                        try {
+                            if (inodes.contains(Files.readSymbolicLink(fd).toString())) {
+                                return Long.parseLong(d.getFileName().toString());
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            // closed meanwhile
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // ended meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     /** The pids whose command line contains {@code needle} (for a system the benchmark did not start). */
     static List<Long> byCommandLine(String needle) {
-        return ProcessHandle.allProcesses()
-                .filter(h -> h.info().commandLine().map(c -> c.contains(needle)).orElse(false))
-                .map(ProcessHandle::pid).sorted().toList();
+        // /proc/<pid>/cmdline itself: ProcessHandle.Info drops the arguments of long command lines
+        List<Long> found = new ArrayList<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            dirs.filter(d -> d.getFileName().toString().matches("[0-9]+")).forEach(d -> {
+                try {
+                    String cmd = new String(Files.readAllBytes(d.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
+                    if (cmd.contains(needle) && Long.parseLong(d.getFileName().toString()) != ProcessHandle.current().pid()) {
+                        found.add(Long.parseLong(d.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // ended meanwhile, or not ours to read
+                }
+            });
+        } catch (IOException e) {
+            return List.of();
+        }
+        found.sort(null);
+        return found;
     }
 
     private static long kb(String line) {

@@ -169,15 +169,16 @@ final class Report {
         }
         return String.format(Locale.ROOT,
                 "revshare-benchmark %s %s/%dc: e2e %,d ev/s (%.2fx ceiling %,d/s, %.0fx naive %,d/s); p99 %.0f ms @ %s/s; "
-                        + "alone ingest %,d ledger %,d reporting %,d rec/s; %s"
+                        + "%s; %s"
                         + "RSS %,d MB; targets %d/%d met; correctness %s",
                 r.path("run").path("startedAt").asText().substring(0, 16) + "Z", r.path("run").path("machine").path("host").asText(),
                 r.path("run").path("machine").path("cores").asInt(), thr.path("eventsPerSecond").asLong(),
                 thr.path("ratioToCeiling").asDouble(), r.path("references").path("ceiling").path("recordsPerSecond").asLong(),
                 thr.path("ratioToNaive").asDouble(), r.path("references").path("naive").path("eventsPerSecond").asLong(),
                 lat.path("p99").asDouble(), r.path("latency").path("offeredRate").asText(),
-                st.path("ingest").path("recordsPerSecond").asLong(), st.path("ledger").path("recordsPerSecond").asLong(),
-                st.path("reporting").path("recordsPerSecond").asLong(),
+                st.has("ingest") ? String.format(Locale.ROOT, "alone ingest %,d ledger %,d reporting %,d rec/s",
+                        st.path("ingest").path("recordsPerSecond").asLong(), st.path("ledger").path("recordsPerSecond").asLong(),
+                        st.path("reporting").path("recordsPerSecond").asLong()) : "stages alone skipped",
                 q.isMissingNode() ? "" : String.format(Locale.ROOT, "query p99 overview/statement/summary %.1f/%.1f/%.1f ms @ %,d entries; ",
                         q.path("periodOverview").path("p99Ms").asDouble(), q.path("statement").path("p99Ms").asDouble(),
                         q.path("summary").path("p99Ms").asDouble(), r.path("queries").path("entriesInReadModel").asLong()),

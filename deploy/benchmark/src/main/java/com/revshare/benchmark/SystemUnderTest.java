@@ -2,7 +2,6 @@ package com.revshare.benchmark;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,8 +144,7 @@ final class SystemUnderTest implements AutoCloseable {
                 ServiceProcess p = services.get(s);
                 pids.put(s, p != null && p.isAlive() ? p.pid() : 0L);
             } else {
-                List<Long> found = ProcStats.byCommandLine(s + "-service/target/quarkus-app/quarkus-run.jar");
-                pids.put(s, found.isEmpty() ? 0L : found.get(0));
+                pids.put(s, ProcStats.listeningPid(java.net.URI.create(urls.get(s)).getPort()));
             }
         }
         return pids;
@@ -160,13 +158,11 @@ final class SystemUnderTest implements AutoCloseable {
             groups.put("kafka", () -> List.of(brokerPid));
             groups.put("postgresql", ProcStats.postgres(pgDataDir));
         } else {
-            groups.put("kafka", () -> ProcStats.byCommandLine("kafka.Kafka"));
-            groups.put("postgresql", () -> {
-                List<Long> roots = ProcStats.byCommandLine("bin/postgres");
-                List<Long> all = new ArrayList<>();
-                roots.stream().limit(1).forEach(r -> all.addAll(ProcStats.withChildren(r)));
-                return all;
-            });
+            // by the ports the target listens on: other brokers and servers may run on the same machine
+            long brokerPid = ProcStats.listeningPid(port(options.kafka.substring(options.kafka.lastIndexOf(':') + 1)));
+            long postmaster = ProcStats.listeningPid(java.net.URI.create(options.pgUrl.substring("jdbc:".length())).getPort());
+            groups.put("kafka", () -> brokerPid == 0 ? List.of() : List.of(brokerPid));
+            groups.put("postgresql", () -> postmaster == 0 ? List.of() : ProcStats.withChildren(postmaster));
         }
         for (String s : SERVICES) {
             groups.put(s, () -> {
@@ -175,6 +171,10 @@ final class SystemUnderTest implements AutoCloseable {
             });
         }
         return groups;
+    }
+
+    private static int port(String text) {
+        return Integer.parseInt(text.replaceAll("[^0-9]", ""));
     }
 
     Path logDir() {

@@ -65,7 +65,7 @@ class MeasurementTest {
         ProcStats.Proc me = ProcStats.read(self).orElseThrow();
         assertTrue(me.cpuSeconds() > 0);
         assertTrue(me.rssKb() > 10_000 && me.hwmKb() >= me.rssKb() && me.pssKb() > 0);
-        Process child = new ProcessBuilder("sleep", "30").start();
+        Process child = new ProcessBuilder("sleep", "29.7531").start();
         try {
             List<Long> pids = ProcStats.withChildren(self);
             assertEquals(self, pids.get(0));
@@ -73,11 +73,19 @@ class MeasurementTest {
             ProcStats.Group g = ProcStats.group("test", pids);
             assertTrue(g.processes() >= 2);
             assertTrue(g.rssKb() > me.rssKb() / 2);
+            assertEquals(List.of(child.pid()), ProcStats.byCommandLine("sleep 29.7531"), "found by its command line");
         } finally {
             child.destroy();
             child.waitFor(5, TimeUnit.SECONDS);
         }
         assertTrue(ProcStats.read(child.pid()).isEmpty(), "an ended process reads as absent");
+    }
+
+    @Test
+    void theProcessListeningOnAPortIsFound() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(ProcessHandle.current().pid(), ProcStats.listeningPid(socket.getLocalPort()));
+        }
     }
 
     @Test
