@@ -40,7 +40,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Applies one poll's records to a read-model generation in one database transaction: parse,
  * decide per partner what to apply (exactly once, in sequence order, waiting behind gaps),
  * pre-aggregate in memory, write a handful of statements. The cursors are written in the same
- * transaction, so a re-delivery after a crash before the offset commit is skipped.
+ * transaction (and locked while it runs), so a re-delivery after a crash before the offset
+ * commit is skipped. When a missing sequence arrives, the entries waiting behind it are read back
+ * and applied in bounded chunks, at most about {@code waiting-release-max-entries-per-transaction}
+ * per transaction; the result names the partners whose release goes on ({@link #release}).
  */
 @ApplicationScoped
 public class EntryApplier {

@@ -25,8 +25,9 @@ public final class EntrySequencer {
      * gap, and those of the waiting entries the caller has loaded. A caller need not load every
      * waiting entry (there may be millions behind a permanent gap): it must load each waiting entry
      * whose sequence is delivered in the batch (to recognise re-deliveries), and every waiting entry
-     * with a sequence up to {@code waitingKnownThrough}. Between batches the sequence after
-     * {@code appliedSequence} never waits (it would have been applied).
+     * with a sequence up to {@code waitingKnownThrough} (at least the one after
+     * {@code appliedSequence}: it waits only while a release of waiting entries is unfinished,
+     * and loading it lets any batch go on with that release).
      *
      * @param appliedSequence     last applied sequence (0 = none)
      * @param waitingCount        how many entries wait in all
