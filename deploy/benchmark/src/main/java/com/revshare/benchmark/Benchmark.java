@@ -124,11 +124,11 @@ public final class Benchmark {
         run.set("options", Api.JSON.valueToTree(optionsSummary()));
         run.put("mode", options.targetMode() ? "target" : "managed");
 
-        Path work = Files.createTempDirectory("revshare-benchmark-");
         Path logs = resultsDir.resolve("logs");
         if (options.targetMode()) {
             sut = SystemUnderTest.target(options, logs);
         } else {
+            Path work = Files.createTempDirectory("revshare-benchmark-");
             log("starting PostgreSQL and Kafka (work dir " + work + ", durable=" + options.durable + ")");
             sut = SystemUnderTest.start(options, work, logs);
             if (!options.keepData) {
