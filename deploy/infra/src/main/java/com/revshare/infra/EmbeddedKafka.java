@@ -60,7 +60,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     throw new IllegalStateException("kafka storage format failed, see " + dataDir.resolve("format.log"));
                 }
             }
-            List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+            List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
                     "-Dkafka.logs.dir=" + dataDir, "-cp", classpath, "kafka.Kafka", config.toString()));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -198,10 +198,29 @@ public final class Infrastructure {
                     throw new IllegalStateException("cannot create topic " + name, e);
                 }
             });
-            admin.describeTopics(specs.stream().map(Topics.Spec::name).toList()).allTopicNames()
-                    .get(60, TimeUnit.SECONDS);
+            awaitDescribable(admin, specs.stream().map(Topics.Spec::name).toList());
         } catch (Exception e) {
             throw new IllegalStateException("topics not ready", e);
+        }
+    }
+
+    /**
+     * A topic just created may not be in the metadata every broker path answers from yet: on a
+     * loaded machine describe fails with UnknownTopicOrPartitionException for a moment. Retry it.
+     */
+    private static void awaitDescribable(Admin admin, List<String> names) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
