@@ -28,8 +28,9 @@ import com.revshare.reporting.persistence.ProjectionStore.BatchWrite;
 import com.revshare.reporting.persistence.ProjectionStore.CursorRow;
 import com.revshare.reporting.persistence.ProjectionStore.CursorUpdate;
 import com.revshare.reporting.persistence.ProjectionStore.EntryRow;
-import com.revshare.reporting.persistence.ProjectionStore.InvalidRecord;
 import com.revshare.reporting.persistence.ProjectionStore.WaitingRange;
+import com.revshare.reporting.persistence.HeldRecordStore;
+import com.revshare.reporting.persistence.HeldRecordStore.NewHeldRecord;
 import com.revshare.reporting.persistence.ReadModels;
 
 import io.agroal.api.AgroalDataSource;
@@ -134,17 +135,22 @@ public class EntryApplier {
             long t1) throws Exception {
         Map<String, List<LedgerEntry>> byPartner = new LinkedHashMap<>();
         Map<LedgerEntry, String> canonical = new IdentityHashMap<>();
-        List<InvalidRecord> invalid = new ArrayList<>();
+        Map<LedgerEntry, DeliveredRecord> sources = new IdentityHashMap<>();
+        List<NewHeldRecord> invalid = new ArrayList<>();
         for (Parsed p : parsed) {
             DeliveredRecord r = p.record();
             if (p.entry() == null) {
-                LOG.errorf("unreadable record at %s-%d@%d (key %s) kept in %s.invalid_record: %s", r.topic(),
-                        r.partition(), r.offset(), r.key(), schema, p.error());
-                invalid.add(new InvalidRecord(r.topic(), r.partition(), r.offset(), storable(r.key()),
-                        storable(p.error()), rawText(r.value())));
+                LedgerEntryCodec.Identity who = codec.identify(r.key(), r.value());
+                LOG.errorf("held unreadable record at %s-%d@%d (partner %s, sequence %s): %s; see "
+                        + "GET /api/v1/operations/held-records", r.topic(), r.partition(), r.offset(),
+                        who.partnerId(), who.sequence(), p.error());
+                invalid.add(new NewHeldRecord(HeldRecordStore.UNREADABLE_ENTRY, r.topic(), r.partition(), r.offset(),
+                        storable(r.key()), who.partnerId(), who.sequence(), storable(p.error()), rawText(r.value()),
+                        r.value() == null ? null : r.value().length));
                 continue;
             }
             LedgerEntry entry = p.entry();
+            sources.put(entry, r);
             if (r.key() != null && !r.key().equals(entry.partnerId())) {
                 LOG.warnf("ledger entry %s/%d at %s-%d@%d has record key %s", entry.partnerId(), entry.sequence(),
                         r.topic(), r.partition(), r.offset(), r.key());
@@ -184,9 +190,9 @@ public class EntryApplier {
                     : new EntrySequencer.Cursor(row.appliedSequence(), row.waitingCount(),
                             waiting(waitingPayloads.get(e.getKey()), canonical, round),
                             knownThrough.getOrDefault(e.getKey(), Long.MAX_VALUE));
-            round.decide(e.getKey(), cursor, row == null, e.getValue(), canonical, next);
+            round.decide(e.getKey(), cursor, row == null, e.getValue(), canonical, sources, next);
         }
-        round.invalid.addAll(invalid);
+        round.held.addAll(invalid);
         long t2 = System.nanoTime();
         Totals totals = new Totals();
         totals.add(round);
@@ -220,7 +226,7 @@ public class EntryApplier {
                 EntrySequencer.Cursor cursor = new EntrySequencer.Cursor(previous.appliedSequence(),
                         previous.waitingCount(), waiting(waitingPayloads.get(e.getKey()), canonical, round),
                         previous.appliedSequence() + releaseChunk);
-                round.decide(e.getKey(), cursor, false, List.of(), canonical, next);
+                round.decide(e.getKey(), cursor, false, List.of(), canonical, Map.of(), next);
             }
             totals.add(round);
             round.write(c, schema);
@@ -254,7 +260,7 @@ public class EntryApplier {
         final List<EntryRow> newlyWaiting = new ArrayList<>();
         final Map<String, List<Long>> released = new HashMap<>();
         final List<CursorUpdate> cursorUpdates = new ArrayList<>();
-        final List<InvalidRecord> invalid = new ArrayList<>();
+        final List<NewHeldRecord> held = new ArrayList<>();
         final Map<String, ApplyResult.Gap> gaps = new LinkedHashMap<>();
         final List<String> gapsClosed = new ArrayList<>();
         int redelivered;
@@ -262,13 +268,24 @@ public class EntryApplier {
         int waitingRead;
 
         void decide(String partnerId, EntrySequencer.Cursor cursor, boolean newPartner, List<LedgerEntry> delivered,
-                Map<LedgerEntry, String> canonical, Map<String, EntrySequencer.Cursor> next) {
+                Map<LedgerEntry, String> canonical, Map<LedgerEntry, DeliveredRecord> sources,
+                Map<String, EntrySequencer.Cursor> next) {
             EntrySequencer.Decision d = EntrySequencer.decide(cursor, delivered);
             redelivered += d.redelivered();
             conflicting += d.conflicting();
-            if (d.conflicting() > 0) {
-                LOG.errorf("partner %s: %d re-delivered entries differ from the entry already known for their "
-                        + "sequence; the first one stays", partnerId, d.conflicting());
+            for (LedgerEntry entry : d.conflictingEntries()) {
+                DeliveredRecord r = sources.get(entry);
+                if (r == null) {
+                    continue;
+                }
+                String error = "sequence " + entry.sequence() + " re-delivered with other content (entryId "
+                        + entry.entryId() + ", kind " + entry.kind() + ", amount " + entry.amount().toPlainString()
+                        + ") than the entry already known for it; the first one stays";
+                LOG.errorf("held conflicting record at %s-%d@%d, partner %s: %s; see "
+                        + "GET /api/v1/operations/held-records", r.topic(), r.partition(), r.offset(), partnerId, error);
+                held.add(new NewHeldRecord(HeldRecordStore.CONFLICTING_ENTRY, r.topic(), r.partition(), r.offset(),
+                        storable(r.key()), partnerId, entry.sequence(), storable(error), rawText(r.value()),
+                        r.value() == null ? null : r.value().length));
             }
             for (LedgerEntry entry : d.applied()) {
                 projection.add(entry);
@@ -300,7 +317,7 @@ public class EntryApplier {
 
         void write(Connection c, String schema) throws Exception {
             store.write(c, schema, new BatchWrite(projection, applied, newlyWaiting, released, cursorUpdates,
-                    invalid));
+                    held));
         }
     }
 

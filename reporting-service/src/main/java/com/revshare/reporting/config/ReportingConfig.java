@@ -14,6 +14,8 @@ public interface ReportingConfig {
 
     Rebuild rebuild();
 
+    Held held();
+
     /** The live consumer of revshare.ledger.entries. */
     interface Consumer {
         @WithDefault("revshare-reporting")
@@ -26,7 +28,8 @@ public interface ReportingConfig {
         @WithDefault("500")
         long pollTimeoutMs();
 
-        @WithDefault("45000")
+        /** Short, so a crashed instance's partitions move to another within seconds (issue 10). */
+        @WithDefault("10000")
         int sessionTimeoutMs();
 
         @WithDefault("3000")
@@ -71,6 +74,30 @@ public interface ReportingConfig {
 
         @WithDefault("1000")
         int maxPollRecords();
+
+        /** First back-off after a failed store; doubles up to backoffMaxMs (also the wait before a restart). */
+        @WithDefault("200")
+        long backoffInitialMs();
+
+        @WithDefault("10000")
+        long backoffMaxMs();
+    }
+
+    /** Records reporting holds because it cannot apply them. */
+    interface Held {
+        /** How often the held-record gauges and the readiness detail are refreshed from the database. */
+        @WithDefault("5000")
+        long refreshIntervalMs();
+
+        @WithDefault("100")
+        int pageLimitDefault();
+
+        @WithDefault("1000")
+        int pageLimitMax();
+
+        /** Longest acknowledgement memo, in Unicode code points. */
+        @WithDefault("1000")
+        int memoMaxCodePoints();
     }
 
     /** HTTP API limits. */

@@ -54,7 +54,8 @@ public final class EntrySequencer {
      * @param newlyWaiting   delivered entries that must wait behind a gap (to be stored)
      * @param released       sequences that were waiting and are applied now (to be removed)
      * @param redelivered    delivered entries already applied or already known
-     * @param conflicting    re-deliveries whose content differs from the entry known for that sequence
+     * @param conflictingEntries re-deliveries whose content differs from the entry known for that
+     *                       sequence (the known one stays; the caller holds these visibly)
      * @param appliedSequence the cursor after the batch
      * @param waitingCount   entries waiting after the batch
      * @param gapExpected    the missing sequence entries wait for, or null when none wait
@@ -63,8 +64,12 @@ public final class EntrySequencer {
      *                       {@code appliedSequence} and decide again (with nothing delivered)
      */
     public record Decision(List<LedgerEntry> applied, List<LedgerEntry> newlyWaiting, List<Long> released,
-            int redelivered, int conflicting, long appliedSequence, int waitingCount, Long gapExpected,
+            int redelivered, List<LedgerEntry> conflictingEntries, long appliedSequence, int waitingCount, Long gapExpected,
             boolean releaseIncomplete) {
+        public int conflicting() {
+            return conflictingEntries.size();
+        }
+
         public boolean hasGap() {
             return gapExpected != null && !releaseIncomplete;
         }
@@ -74,14 +79,14 @@ public final class EntrySequencer {
         TreeMap<Long, LedgerEntry> candidates = new TreeMap<>(cursor.waiting());
         Map<Long, LedgerEntry> fresh = new TreeMap<>();
         int redelivered = 0;
-        int conflicting = 0;
+        List<LedgerEntry> conflicting = new ArrayList<>();
         for (LedgerEntry entry : delivered) {
             long sequence = entry.sequence();
             LedgerEntry known = candidates.get(sequence);
             if (sequence <= cursor.appliedSequence() || known != null) {
                 redelivered++;
                 if (known != null && !known.sameEntryAs(entry)) {
-                    conflicting++;
+                    conflicting.add(entry);
                 }
                 continue;
             }

@@ -2,6 +2,7 @@ package com.revshare.reporting.messaging;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +26,7 @@ import org.jboss.logging.Logger;
 import com.revshare.reporting.application.ApplyResult;
 import com.revshare.reporting.application.DeliveredRecord;
 import com.revshare.reporting.application.EntryApplier;
+import com.revshare.reporting.application.HeldRecordMetrics;
 import com.revshare.reporting.config.ReportingConfig;
 import com.revshare.reporting.config.TopicsConfig;
 
@@ -59,13 +62,15 @@ public class LedgerEntriesConsumer {
     private final Counter gapsSeen;
     private final Counter errors;
     private final Timer batchTimer;
+    private final HeldRecordMetrics heldMetrics;
     private volatile KafkaConsumer<String, byte[]> consumer;
     /** Partners whose released entries are not all applied yet (poll thread only). */
     private Set<String> releasePending = new LinkedHashSet<>();
     private Thread thread;
 
     public LedgerEntriesConsumer(KafkaClients clients, EntryApplier applier, TopicsConfig topics,
-            ReportingConfig config, MeterRegistry registry) {
+            ReportingConfig config, MeterRegistry registry, HeldRecordMetrics heldMetrics) {
+        this.heldMetrics = heldMetrics;
         this.clients = clients;
         this.applier = applier;
         this.topics = topics;
@@ -112,7 +117,18 @@ public class LedgerEntriesConsumer {
                             ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.sessionTimeoutMs(),
                             ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, config.heartbeatIntervalMs()))) {
                 consumer = c;
-                c.subscribe(List.of(topics.ledgerEntries()));
+                c.subscribe(List.of(topics.ledgerEntries()), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        // nothing to flush: each batch commits its offsets right after its transaction
+                        LOG.infof("ledger entries partitions revoked: %s", partitions);
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        LOG.infof("ledger entries partitions assigned: %s", partitions);
+                    }
+                });
                 // a release a stopped process left unfinished goes on without waiting for new records
                 releasePending = new LinkedHashSet<>(applier.pendingReleases(null));
                 while (running.get()) {
@@ -124,9 +140,13 @@ public class LedgerEntriesConsumer {
                 }
             } catch (WakeupException e) {
                 // shutting down
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                // the broker away for long, or anything unforeseen (an Error included): a new
+                // consumer resumes from the committed offsets; what was applied is skipped by the cursors
                 errors.increment();
-                LOG.error("ledger entries consumer failed; recreating it", e);
+                LOG.warnf("ledger entries consumer failed (%s); recreating it in %d ms", PartnersConsumer.causes(e),
+                        backoff);
+                LOG.debug("ledger entries consumer failure", e);
                 backoff = pause(backoff);
             } finally {
                 consumer = null;
@@ -151,9 +171,11 @@ public class LedgerEntriesConsumer {
             return true;
         } catch (WakeupException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Throwable e) {
             errors.increment();
-            LOG.errorf(e, "releasing the entries waiting for %s failed; it will be retried", releasePending);
+            LOG.warnf("releasing the entries waiting for %s failed (%s); retried with back-off", releasePending,
+                    PartnersConsumer.causes(e));
+            LOG.debug("release failure", e);
             return false;
         }
     }
@@ -183,17 +205,26 @@ public class LedgerEntriesConsumer {
             releasePending.addAll(result.releasePending());
         } catch (WakeupException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Throwable e) {
             errors.increment();
-            LOG.errorf(e, "applying a batch of %d ledger entries failed; it will be retried", batch.size());
+            LOG.warnf("applying a batch of %d ledger entries failed (%s); rewound, retried with back-off",
+                    batch.size(), PartnersConsumer.causes(e));
+            LOG.debug("batch failure", e);
             rewind(c, first);
             return false;
+        }
+        // only partitions this consumer still owns (the classic protocol revokes only inside poll,
+        // but a consumer that overran max.poll.interval.ms has lost them already): a new owner starts
+        // from the committed offset and the cursors skip what this batch applied
+        next.keySet().retainAll(c.assignment());
+        if (next.isEmpty()) {
+            return true;
         }
         try {
             c.commitSync(next);
         } catch (WakeupException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Throwable e) {
             // the batch is in the database; a re-delivery is skipped by the per-partner cursors
             errors.increment();
             LOG.warnf("offset commit failed after a committed batch (re-delivery will be skipped): %s",
@@ -207,6 +238,9 @@ public class LedgerEntriesConsumer {
         redelivered.increment(result.redelivered());
         conflicting.increment(result.conflicting());
         invalid.increment(result.invalid());
+        if (result.invalid() > 0 || result.conflicting() > 0) {
+            heldMetrics.refresh();
+        }
         lastBatchAt.set(System.currentTimeMillis());
         if (!result.gaps().isEmpty()) {
             gapsSeen.increment();

@@ -8,9 +8,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.reporting.domain.EntryKind;
 import com.revshare.reporting.domain.LedgerEntry;
+import com.revshare.reporting.domain.PartnerIds;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -53,6 +55,38 @@ public class LedgerEntryCodec {
                 decimal(m.settlementRevenue(), "settlementRevenue"), m.agreementVersion(), m.ruleId(),
                 m.reversesEntryId(), m.originalPeriod(), m.memo(), m.actor(), instant(m.closedAt(), "closedAt"),
                 instant(m.eventTime(), "eventTime"), instant(m.postedAt(), "postedAt"));
+    }
+
+    /** Who an unreadable record seems to be about: each field null when it cannot be read. */
+    public record Identity(String partnerId, Long sequence) {
+    }
+
+    /**
+     * Best effort for a record {@link #parse} rejected: the partner (the record key when it is a
+     * partner id, else the value's {@code partnerId}) and the value's {@code sequence}, so a held
+     * record names the partner and sequence it blocks where they can be known.
+     */
+    public Identity identify(String key, byte[] value) {
+        String partnerId = PartnerIds.isValid(key) ? key : null;
+        Long sequence = null;
+        if (value != null) {
+            try {
+                JsonNode tree = json.readTree(value);
+                if (tree != null && tree.isObject()) {
+                    JsonNode p = tree.get("partnerId");
+                    if (partnerId == null && p != null && p.isTextual() && PartnerIds.isValid(p.asText())) {
+                        partnerId = p.asText();
+                    }
+                    JsonNode s = tree.get("sequence");
+                    if (s != null && s.isIntegralNumber() && s.canConvertToLong() && s.asLong() >= 1) {
+                        sequence = s.asLong();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not JSON: only the key can name the partner
+            }
+        }
+        return new Identity(partnerId, sequence);
     }
 
     /** The canonical JSON of an entry (what drill-down returns). */

@@ -1,6 +1,12 @@
 package com.revshare.reporting.messaging;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +26,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.reporting.config.ReportingConfig;
 import com.revshare.reporting.config.TopicsConfig;
 import com.revshare.reporting.domain.PartnerIds;
+import com.revshare.reporting.application.HeldRecordMetrics;
+import com.revshare.reporting.persistence.HeldRecordStore;
+import com.revshare.reporting.persistence.HeldRecordStore.NewHeldRecord;
 import com.revshare.reporting.persistence.PartnerStore;
 
 import io.micrometer.core.instrument.Counter;
@@ -34,7 +43,8 @@ import jakarta.enterprise.event.Observes;
  * holds the latest record per partner) and keeps the registry table current. Without a consumer
  * group: every instance reads all of it. {@link #isLoaded()} turns true once the topic has been
  * read to the end offsets seen at start; readiness waits for it, so a known partner is never
- * answered 404 by a freshly started instance.
+ * answered 404 by a freshly started instance. A record it cannot store (or a tombstone) is held
+ * ({@link HeldRecordStore}), never skipped; a database outage is waited out with back-off.
  */
 @ApplicationScoped
 public class PartnersConsumer {
@@ -50,11 +60,19 @@ public class PartnersConsumer {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Counter invalid;
     private final Counter errors;
+    private final HeldRecordStore heldRecords;
+    private final HeldRecordMetrics metrics;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public PartnersConsumer(KafkaClients clients, PartnerStore store, ObjectMapper json, TopicsConfig topics,
-            ReportingConfig config, MeterRegistry registry) {
+    /** Bytes of a held partner record kept (a partner record is small). */
+    private static final int RAW_LIMIT_BYTES = 65536;
+
+    public PartnersConsumer(KafkaClients clients, PartnerStore store, HeldRecordStore heldRecords,
+            HeldRecordMetrics metrics, ObjectMapper json, TopicsConfig topics, ReportingConfig config,
+            MeterRegistry registry) {
+        this.heldRecords = heldRecords;
+        this.metrics = metrics;
         this.clients = clients;
         this.store = store;
         this.json = json;
@@ -100,13 +118,14 @@ public class PartnersConsumer {
                 while (running.get()) {
                     ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(config.pollTimeoutMs()));
                     Map<String, PartnerMessage> latest = new LinkedHashMap<>();
+                    List<NewHeldRecord> held = new ArrayList<>();
                     for (ConsumerRecord<String, byte[]> r : records) {
-                        PartnerMessage m = parse(r);
+                        PartnerMessage m = parse(r, held);
                         if (m != null) {
                             latest.put(m.partnerId(), m);
                         }
                     }
-                    store.upsert(latest.values());
+                    store(latest, held);
                     if (!loaded.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                         loaded.set(true);
                         LOG.infof("partner registry loaded from %s", topics.partners());
@@ -114,13 +133,14 @@ public class PartnersConsumer {
                 }
             } catch (WakeupException e) {
                 // shutting down
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                // the broker unreachable for long, or anything unforeseen (an Error included): start
+                // over from the beginning of the compacted topic; the upserts are idempotent
                 errors.increment();
-                LOG.error("partner registry consumer failed; restarting it", e);
-                try {
-                    stopping.await(1, TimeUnit.SECONDS);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
+                LOG.warnf("partner registry consumer failed (%s); recreating it in %d ms", causes(e),
+                        config.backoffMaxMs());
+                LOG.debug("partner registry consumer failure", e);
+                if (!pause(config.backoffMaxMs())) {
                     return;
                 }
             } finally {
@@ -129,9 +149,67 @@ public class PartnersConsumer {
         }
     }
 
-    private PartnerMessage parse(ConsumerRecord<String, byte[]> r) {
+    /**
+     * Stores a poll's partners and held records, retrying with back-off until it succeeds (e.g.
+     * PostgreSQL restarting: the pool validates connections on borrow, so a retry gets a fresh one)
+     * without re-reading the topic; the consumer has no group, so waiting costs no rebalance.
+     */
+    private void store(Map<String, PartnerMessage> latest, List<NewHeldRecord> held) {
+        long backoff = config.backoffInitialMs();
+        while (true) {
+            try {
+                int added = heldRecords.hold(held);
+                if (added > 0) {
+                    metrics.refresh();
+                }
+                store.upsert(latest.values());
+                return;
+            } catch (RuntimeException e) {
+                errors.increment();
+                LOG.warnf("storing %d partner records failed (%s); retrying in %d ms", latest.size() + held.size(),
+                        causes(e), backoff);
+                LOG.debug("partner registry store failure", e);
+                if (!pause(backoff)) {
+                    throw new WakeupException();
+                }
+                backoff = Math.min(backoff * 2, config.backoffMaxMs());
+            }
+        }
+    }
+
+    /** Waits {@code ms} unless stopping; false when stopping. */
+    private boolean pause(long ms) {
+        try {
+            return !stopping.await(ms, TimeUnit.MILLISECONDS) && running.get();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The messages of an exception and its causes, for one log line. */
+    static String causes(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = e; t != null && out.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
+            if (out.length() > 0) {
+                out.append(" <- ");
+            }
+            out.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        }
+        return out.toString();
+    }
+
+    /** The partner in {@code r}, or null: then it is added to {@code held} (never dropped). */
+    private PartnerMessage parse(ConsumerRecord<String, byte[]> r, List<NewHeldRecord> held) {
         if (r.value() == null) {
-            // a tombstone: the ledger never deletes partners; keep the last known record
+            // the ledger never deletes partners: keep the last known record, and hold the tombstone
+            // so that it is seen
+            held.add(new NewHeldRecord(HeldRecordStore.PARTNER_TOMBSTONE, r.topic(), r.partition(), r.offset(),
+                    storable(r.key()), PartnerIds.isValid(r.key()) ? r.key() : null, null,
+                    "tombstone: reporting keeps the partner's last record", null, null));
+            invalid.increment();
+            LOG.errorf("held partner tombstone at %s-%d@%d (key %s); see GET /api/v1/operations/held-records",
+                    r.topic(), r.partition(), r.offset(), storable(r.key()));
             return null;
         }
         try {
@@ -142,12 +220,47 @@ public class PartnersConsumer {
                 // (U+0000 cannot be stored in a text column: such a record would fail its batch forever)
                 throw new IllegalArgumentException("missing or invalid field");
             }
-            return new PartnerMessage(m.partnerId(), m.name(), m.currency(), m.status() == null ? "ACTIVE" : m.status());
+            if (m.paymentTermsDays() != null && (m.paymentTermsDays() < 0
+                    || m.paymentTermsDays() > PartnerMessage.MAX_PAYMENT_TERMS_DAYS)) {
+                throw new IllegalArgumentException("paymentTermsDays outside 0 … 365");
+            }
+            return new PartnerMessage(m.partnerId(), m.name(), m.currency(), m.status() == null ? "ACTIVE" : m.status(),
+                    m.paymentTermsDays() == null ? PartnerMessage.DEFAULT_PAYMENT_TERMS_DAYS : m.paymentTermsDays());
         } catch (Exception e) {
             invalid.increment();
-            LOG.errorf("unreadable partner record at %s-%d@%d skipped: %s", r.topic(), r.partition(), r.offset(),
-                    e.getMessage());
+            String key = storable(r.key());
+            String partnerId = PartnerIds.isValid(key) ? key : null;
+            String error = storable(e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage()));
+            held.add(new NewHeldRecord(HeldRecordStore.UNREADABLE_PARTNER, r.topic(), r.partition(), r.offset(), key,
+                    partnerId, null, error, rawText(r.value()), r.value().length));
+            LOG.errorf("held unreadable partner record at %s-%d@%d (key %s): %s; see "
+                    + "GET /api/v1/operations/held-records", r.topic(), r.partition(), r.offset(), key, error);
             return null;
         }
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** Text PostgreSQL can store: U+0000 becomes U+FFFD. */
+    private static String storable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+    }
+
+    /** The record's bytes as text when they are UTF-8 without NUL, else base64 (prefixed). */
+    private static String rawText(byte[] value) {
+        byte[] head = value.length > RAW_LIMIT_BYTES ? java.util.Arrays.copyOf(value, RAW_LIMIT_BYTES) : value;
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head)).toString();
+            if (text.indexOf('\0') < 0) {
+                return text;
+            }
+        } catch (CharacterCodingException e) {
+            // not text: keep it as base64
+        }
+        return "base64:" + Base64.getEncoder().encodeToString(head);
     }
 }

@@ -27,14 +27,16 @@ public class PartnerStore {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(
-                    "insert into partner (partner_id, name, currency, status, updated_at) "
-                            + "select *, now() from unnest(?::text[], ?::text[], ?::text[], ?::text[]) "
+                    "insert into partner (partner_id, name, currency, status, payment_terms_days, updated_at) "
+                            + "select *, now() from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[]) "
                             + "on conflict (partner_id) do update set name = excluded.name, "
-                            + "currency = excluded.currency, status = excluded.status, updated_at = now()")) {
+                            + "currency = excluded.currency, status = excluded.status, "
+                            + "payment_terms_days = excluded.payment_terms_days, updated_at = now()")) {
                 p.setArray(1, c.createArrayOf("text", partners.stream().map(PartnerMessage::partnerId).toArray()));
                 p.setArray(2, c.createArrayOf("text", partners.stream().map(PartnerMessage::name).toArray()));
                 p.setArray(3, c.createArrayOf("text", partners.stream().map(PartnerMessage::currency).toArray()));
                 p.setArray(4, c.createArrayOf("text", partners.stream().map(PartnerMessage::status).toArray()));
+                p.setArray(5, c.createArrayOf("int", partners.stream().map(PartnerMessage::paymentTermsDays).toArray()));
                 p.executeUpdate();
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot store partners", e);

@@ -22,6 +22,7 @@ import com.revshare.reporting.domain.BatchProjection.CellDelta;
 import com.revshare.reporting.domain.BatchProjection.CellKey;
 import com.revshare.reporting.domain.BatchProjection.PeriodDelta;
 import com.revshare.reporting.domain.BatchProjection.PeriodKey;
+import com.revshare.reporting.persistence.HeldRecordStore.NewHeldRecord;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,6 +33,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class ProjectionStore {
+    private final HeldRecordStore heldRecords;
+
+    public ProjectionStore(HeldRecordStore heldRecords) {
+        this.heldRecords = heldRecords;
+    }
 
     /** A partner's cursor row. */
     public record CursorRow(long appliedSequence, int waitingCount) {
@@ -46,13 +52,9 @@ public class ProjectionStore {
     public record EntryRow(String partnerId, long sequence, String period, String kind, String payload) {
     }
 
-    /** A record that could not be read as a ledger entry. */
-    public record InvalidRecord(String topic, int partition, long offset, String key, String error, String raw) {
-    }
-
     /** Everything one batch writes. */
     public record BatchWrite(BatchProjection projection, List<EntryRow> applied, List<EntryRow> newlyWaiting,
-            Map<String, List<Long>> released, List<CursorUpdate> cursors, List<InvalidRecord> invalid) {
+            Map<String, List<Long>> released, List<CursorUpdate> cursors, List<NewHeldRecord> held) {
     }
 
     /**
@@ -129,7 +131,7 @@ public class ProjectionStore {
         upsertSummaryCells(c, s, batch.projection().summaryCells());
         storeWaiting(c, s, batch.newlyWaiting(), batch.released());
         upsertCursors(c, s, batch.cursors());
-        storeInvalid(c, s, batch.invalid());
+        heldRecords.hold(c, batch.held());
     }
 
     private static void copyEntries(Connection c, String s, List<EntryRow> rows) throws SQLException {
@@ -392,25 +394,6 @@ public class ProjectionStore {
             p.setArray(5, c.createArrayOf("int", waiting));
             p.setArray(6, c.createArrayOf("bigint", gap));
             p.executeUpdate();
-        }
-    }
-
-    private static void storeInvalid(Connection c, String s, List<InvalidRecord> invalid) throws SQLException {
-        if (invalid.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement p = c.prepareStatement("insert into " + s + ".invalid_record (topic, kafka_partition, "
-                + "kafka_offset, record_key, error, raw) values (?, ?, ?, ?, ?, ?)")) {
-            for (InvalidRecord r : invalid) {
-                p.setString(1, r.topic());
-                p.setInt(2, r.partition());
-                p.setLong(3, r.offset());
-                p.setString(4, r.key());
-                p.setString(5, r.error());
-                p.setString(6, r.raw());
-                p.addBatch();
-            }
-            p.executeBatch();
         }
     }
 }

@@ -137,7 +137,7 @@ class GapDetectionTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> metric("revshare_reporting_records_invalid_total") >= before + 4);
 
-        // the same for the partner registry: a record it cannot store is skipped, the next one is read
+        // the same for the partner registry: a record it cannot store is held (HeldRecordsTest), the next one is read
         Publisher.raw(Topics.PARTNERS, "gap-nul-partner", EntryFixtures.partner("gap-nul-partner", "Bad\u0000Name",
                 "USD"));
         Publisher.partner("gap-nul-next", "EUR");
