@@ -29,11 +29,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
-    private final Process process;
+    private final List<String> command;
+    private volatile Process process;
 
-    private EmbeddedKafka(Path dataDir, int port, Process process) {
+    private EmbeddedKafka(Path dataDir, int port, List<String> command, Process process) {
         this.dataDir = dataDir;
         this.port = port;
+        this.command = List.copyOf(command);
         this.process = process;
     }
 
@@ -62,12 +64,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
                     "-Dkafka.logs.dir=" + dataDir, "-cp", classpath, "kafka.Kafka", config.toString()));
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-                    .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "kafka-broker-stop"));
-            EmbeddedKafka kafka = new EmbeddedKafka(dataDir, brokerPort, process);
+            Process process = launch(command, output);
+            EmbeddedKafka kafka = new EmbeddedKafka(dataDir, brokerPort, command, process);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(kafka.process), "kafka-broker-stop"));
             System.out.printf("[revshare-infra] Kafka broker (pid %d) starting on 127.0.0.1:%d, data %s%n",
                     process.pid(), brokerPort, dataDir);
             kafka.awaitReady(readyTimeout);
@@ -78,6 +77,54 @@ public final class EmbeddedKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Process launch(List<String> command, Path output) throws IOException {
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .start();
+    }
+
+    /**
+     * A broker crash: {@code kill -9} of the broker's JVM, no controlled shutdown, no log flush.
+     * Waits until the process is gone.
+     */
+    public void kill() {
+        Process current = process;
+        current.destroyForcibly();
+        try {
+            current.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts the broker again on the same port, controller port and log directory (after
+     * {@link #kill()} or {@link #close()}; a running broker is stopped first) and waits until it
+     * answers. An unclean stop makes it recover its logs first, which takes longer on big logs.
+     */
+    public synchronized void restart(Duration readyTimeout) {
+        if (process.isAlive()) {
+            stop(process);
+        }
+        try {
+            process = launch(command, dataDir.resolve("broker.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.printf("[revshare-infra] Kafka broker (pid %d) restarting on 127.0.0.1:%d, data %s%n",
+                process.pid(), port, dataDir);
+        awaitReady(readyTimeout);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public int port() {
+        return port;
     }
 
     public String bootstrapServers() {
@@ -100,8 +147,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
         RuntimeException last = null;
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Kafka broker exited with " + process.exitValue()
+            Process current = process;
+            if (!current.isAlive()) {
+                throw new IllegalStateException("Kafka broker exited with " + current.exitValue()
                         + ", see " + dataDir.resolve("broker.log"));
             }
             try (Admin admin = Admin.create(props)) {
