@@ -25,6 +25,7 @@ import com.revshare.ledger.application.AgreementJson;
 import com.revshare.ledger.application.EntryJson;
 import com.revshare.ledger.application.LedgerService;
 import com.revshare.ledger.application.PartnerService;
+import com.revshare.ledger.application.UnprocessableEvents;
 import com.revshare.ledger.config.LedgerConfig;
 import com.revshare.ledger.domain.AgreementVersion;
 import com.revshare.ledger.domain.LedgerEvent;
@@ -44,6 +45,8 @@ public class LedgerResource {
     ObjectMapper json;
     @Inject
     LedgerConfig config;
+    @Inject
+    UnprocessableEvents unprocessable;
 
     @POST
     @Path("/agreements")
@@ -91,7 +94,27 @@ public class LedgerResource {
     @Path("/unrated")
     @RolesAllowed({"admin", "finance"})
     public List<Map<String, Object>> unrated(@PathParam("id") String id) {
-        return ledger.unrated(id, config.api().pageSizeLimit()).stream().map(LedgerResource::view).toList();
+        int limit = config.api().pageSizeLimit();
+        List<Map<String, Object>> rows = new java.util.ArrayList<>(
+                ledger.unrated(id, limit).stream().map(LedgerResource::view).toList());
+        if (rows.size() < limit) {
+            rows.addAll(unprocessable.views(id, limit - rows.size()));
+        }
+        return rows;
+    }
+
+    @POST
+    @Path("/unrated/retry")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed("admin")
+    public Map<String, Object> retry(@PathParam("id") String id) {
+        partners.get(id);
+        UnprocessableEvents.RetryOutcome o = unprocessable.retry(id, caller.actor());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("retried", o.retried());
+        view.put("booked", o.booked());
+        view.put("stillUnprocessable", o.stillUnprocessable());
+        return view;
     }
 
     @POST
@@ -159,6 +182,7 @@ public class LedgerResource {
         view.put("model", r.event().model());
         view.put("metric", r.event().metric());
         view.put("quantity", r.event().quantity());
+        view.put("detail", null);
         return view;
     }
 }

@@ -72,9 +72,14 @@ public class LedgerService {
     MeterRegistry metrics;
     @Inject
     com.revshare.ledger.config.LedgerConfig config;
+    @Inject
+    com.revshare.ledger.persistence.UnprocessableStore unprocessable;
 
-    /** What a usage batch did. */
-    public record BatchOutcome(int received, int fresh, int duplicates, int entries, int parked) {
+    /** What a usage batch did; {@code unprocessable} counts the events newly parked as UNPROCESSABLE. */
+    public record BatchOutcome(int received, int fresh, int duplicates, int entries, int parked, int unprocessable) {
+        public BatchOutcome(int received, int fresh, int duplicates, int entries, int parked) {
+            this(received, fresh, duplicates, entries, parked, 0);
+        }
     }
 
     /** A closed (or already closed) period's figures. */
@@ -95,67 +100,94 @@ public class LedgerService {
 
     /** Rates a batch of accepted events in one transaction: a handful of statements whatever its size. */
     public BatchOutcome recordUsage(List<UsageEvent> events) {
-        if (events.isEmpty()) {
+        return recordBatch(events.stream().map(e -> new AcceptedRecord.Usable(e, null)).toList(), List.of());
+    }
+
+    /**
+     * Stores a batch in one transaction: the usable events rated (or parked with a rating reason), the
+     * unprocessable ones parked as UNPROCESSABLE (SPEC §3.6); duplicates of stored events are dropped by
+     * the unique key, whatever the stored event's state.
+     */
+    public BatchOutcome recordBatch(List<AcceptedRecord.Usable> usable, List<AcceptedRecord.Unprocessable> unusable) {
+        if (usable.isEmpty() && unusable.isEmpty()) {
             return new BatchOutcome(0, 0, 0, 0, 0);
         }
-        BatchOutcome outcome = tx.inNew(c -> {
-            Instant now = clock.now();
-            Set<String> partnerIds = new TreeSet<>();
-            events.forEach(e -> partnerIds.add(e.partnerId()));
-            Map<String, StreamHead> heads = store.lock(c, partnerIds);
-            List<UsageEvent> fresh = store.insertNewUsage(c, events, now);
-            if (fresh.isEmpty()) {
-                return new BatchOutcome(events.size(), 0, events.size(), 0, 0);
-            }
-            Map<String, List<UsageEvent>> byPartner = new TreeMap<>();
-            fresh.forEach(e -> byPartner.computeIfAbsent(e.partnerId(), k -> new ArrayList<>()).add(e));
-            Map<String, List<AgreementVersion>> versions = store.versions(c,
-                    byPartner.keySet().stream().filter(heads::containsKey).toList());
-            Map<String, PartnerLedger> states = new LinkedHashMap<>();
-            Map<String, Set<YearMonth>> counterPeriods = new HashMap<>();
-            Set<FxKey> fxKeys = new LinkedHashSet<>();
-            for (var partner : byPartner.entrySet()) {
-                StreamHead head = heads.get(partner.getKey());
-                List<AgreementVersion> vs = versions.getOrDefault(partner.getKey(), List.of());
-                PartnerLedger state = head == null ? new PartnerLedger(partner.getKey(), null)
-                        : new PartnerLedger(partner.getKey(), head.currency()).withSnapshot(vs, head.lastClosed(),
-                                head.lastSequence());
-                states.put(partner.getKey(), state);
-                boolean tiered = vs.stream().anyMatch(v -> v.rules().stream()
-                        .anyMatch(r -> r instanceof RatingRule.Tiered));
-                for (UsageEvent e : partner.getValue()) {
-                    if (tiered) {
-                        counterPeriods.computeIfAbsent(partner.getKey(), k -> new TreeSet<>()).add(e.period());
-                    }
-                    if (head != null && e.revenue() != null && !e.revenue().currency().equals(head.currency())) {
-                        fxKeys.add(new FxKey(e.utcDate(), e.revenue().currency(), head.currency()));
-                    }
-                }
-            }
-            store.loadCounters(c, states, counterPeriods);
-            Map<FxKey, BigDecimal> rates = store.fxRates(c, fxKeys);
-            LedgerContext ctx = new LedgerContext(now, null,
-                    (date, base, quote) -> rates.get(new FxKey(date, base, quote)), UUID::randomUUID);
-            WriteSet writes = new WriteSet();
-            int parked = 0;
-            for (var partner : byPartner.entrySet()) {
-                PartnerLedger state = states.get(partner.getKey());
-                List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.RecordUsage(partner.getValue()),
-                        state, ctx);
-                parked += (int) decided.stream().filter(e -> e instanceof LedgerEvent.UsageParked).count();
-                writes.add(state, decided, true);
-            }
-            store.write(c, writes);
-            return new BatchOutcome(events.size(), fresh.size(), events.size() - fresh.size(),
-                    writes.entries().size(), parked);
-        });
+        BatchOutcome outcome = tx.inNew(c -> recordBatch(c, usable, unusable, clock.now()));
         count("revshare_ledger_usage_events_total", "outcome", "duplicate", outcome.duplicates());
-        count("revshare_ledger_usage_events_total", "outcome", "rated", outcome.fresh() - outcome.parked());
+        count("revshare_ledger_usage_events_total", "outcome", "rated",
+                outcome.fresh() - outcome.parked() - outcome.unprocessable());
         count("revshare_ledger_usage_events_total", "outcome", "parked", outcome.parked());
+        count("revshare_ledger_usage_events_total", "outcome", "unprocessable", outcome.unprocessable());
         if (outcome.entries() > 0) {
             relay.wake();
         }
         return outcome;
+    }
+
+    /** {@link #recordBatch(List, List)} on the caller's transaction (also what a retry of UNPROCESSABLE runs). */
+    BatchOutcome recordBatch(Connection c, List<AcceptedRecord.Usable> usable,
+            List<AcceptedRecord.Unprocessable> unusable, Instant now) throws SQLException {
+        List<UsageEvent> events = usable.stream().map(AcceptedRecord.Usable::event).toList();
+        int received = usable.size() + unusable.size();
+        Set<String> partnerIds = new TreeSet<>();
+        events.forEach(e -> partnerIds.add(e.partnerId()));
+        unusable.forEach(e -> partnerIds.add(e.partnerId()));
+        // under the partners' locks, so that a close counting unrated events sees every parked one
+        Map<String, StreamHead> heads = store.lock(c, partnerIds);
+        List<AcceptedRecord.Unprocessable> parkedNow = unusable.isEmpty() ? List.of()
+                : unprocessable.park(c, unusable, now);
+        List<UsageEvent> fresh = store.insertNewUsage(c, events,
+                usable.stream().map(AcceptedRecord.Usable::ingestSequence).toList(), now);
+        int newlyStored = fresh.size() + parkedNow.size();
+        if (fresh.isEmpty()) {
+            return new BatchOutcome(received, newlyStored, received - newlyStored, 0, 0, parkedNow.size());
+        }
+        Map<String, List<UsageEvent>> byPartner = new TreeMap<>();
+        fresh.forEach(e -> byPartner.computeIfAbsent(e.partnerId(), k -> new ArrayList<>()).add(e));
+        Map<String, List<AgreementVersion>> versions = store.versions(c,
+                byPartner.keySet().stream().filter(heads::containsKey).toList());
+        Map<String, PartnerLedger> states = new LinkedHashMap<>();
+        Map<String, Set<YearMonth>> counterPeriods = new HashMap<>();
+        Set<FxKey> fxKeys = new LinkedHashSet<>();
+        for (var partner : byPartner.entrySet()) {
+            StreamHead head = heads.get(partner.getKey());
+            List<AgreementVersion> vs = versions.getOrDefault(partner.getKey(), List.of());
+            PartnerLedger state = head == null ? new PartnerLedger(partner.getKey(), null)
+                    : new PartnerLedger(partner.getKey(), head.currency()).withSnapshot(vs, head.lastClosed(),
+                            head.lastSequence());
+            states.put(partner.getKey(), state);
+            boolean tiered = vs.stream().anyMatch(v -> v.rules().stream()
+                    .anyMatch(r -> r instanceof RatingRule.Tiered));
+            for (UsageEvent e : partner.getValue()) {
+                if (tiered) {
+                    counterPeriods.computeIfAbsent(partner.getKey(), k -> new TreeSet<>()).add(e.period());
+                }
+                if (head != null && e.revenue() != null && !e.revenue().currency().equals(head.currency())) {
+                    fxKeys.add(new FxKey(e.utcDate(), e.revenue().currency(), head.currency()));
+                }
+            }
+        }
+        store.loadCounters(c, states, counterPeriods);
+        Map<FxKey, BigDecimal> rates = store.fxRates(c, fxKeys);
+        LedgerContext ctx = new LedgerContext(now, null,
+                (date, base, quote) -> rates.get(new FxKey(date, base, quote)), UUID::randomUUID);
+        WriteSet writes = new WriteSet();
+        int parked = 0;
+        for (var partner : byPartner.entrySet()) {
+            PartnerLedger state = states.get(partner.getKey());
+            List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.RecordUsage(partner.getValue()),
+                    state, ctx);
+            parked += (int) decided.stream().filter(e -> e instanceof LedgerEvent.UsageParked).count();
+            writes.add(state, decided, true);
+        }
+        store.write(c, writes);
+        return new BatchOutcome(received, newlyStored, received - newlyStored, writes.entries().size(),
+                parked, parkedNow.size());
+    }
+
+    /** Wakes the outbox relay (after a commit outside this class that appended entries). */
+    public void relayWake() {
+        relay.wake();
     }
 
     private void count(String name, String tag, String value, long amount) {
@@ -399,6 +431,10 @@ public class LedgerService {
             StreamHead head = lockKnown(c, partnerId);
             Instant now = clock.now();
             // the write-off reads only the one event (rated or written off: a conflict, not an unknown event)
+            if (unprocessable.find(c, partnerId, eventId).isPresent()) {
+                return UnprocessableEvents.writeOff(c, unprocessable, store, json, partnerId, eventId, memo, actor,
+                        now);
+            }
             PartnerLedger state = adminState(c, head);
             UsageRecord record = store.usageRecord(c, partnerId, eventId);
             if (record != null) {

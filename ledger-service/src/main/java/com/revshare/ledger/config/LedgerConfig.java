@@ -33,9 +33,20 @@ public interface LedgerConfig {
         @WithDefault("5000")
         long retryBackoffMaxMs();
 
-        /** Failed attempts of a batch (with the database answering) before events are stored one by one. */
+        /**
+         * Failed attempts of a batch (with the database answering) before the failing event is isolated
+         * by bisection and parked as UNPROCESSABLE, the rest of the batch still stored in batches.
+         */
         @WithDefault("5")
         int batchAttemptsLimit();
+
+        /** Attempts of a single isolated event before it is parked as UNPROCESSABLE. */
+        @WithDefault("2")
+        int singleAttemptsLimit();
+
+        /** The consumer's group session timeout: how soon a dead instance's partitions move on. */
+        @WithDefault("10000")
+        long sessionTimeoutMs();
 
         @WithDefault("true")
         boolean enabled();
@@ -84,5 +95,9 @@ public interface LedgerConfig {
 
         @WithDefault("1048576")
         int bodySizeLimitBytes();
+
+        /** The most UNPROCESSABLE events one POST .../unrated/retry processes (oldest first; call again for more). */
+        @WithDefault("10000")
+        int retryLimit();
     }
 }

@@ -1,23 +1,39 @@
 package com.revshare.ledger.messaging;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ledger.application.AcceptedRecord;
 import com.revshare.ledger.application.LedgerService;
+import com.revshare.ledger.application.Transactions;
+import com.revshare.ledger.application.UnprocessableEvents;
 import com.revshare.ledger.config.LedgerConfig;
-import com.revshare.ledger.domain.UsageEvent;
+import com.revshare.ledger.persistence.UnprocessableStore;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,14 +42,22 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The revshare.usage.accepted poll loop: one database transaction per poll (the batch is rated
- * and stored, duplicates dropped by the unique key), then a synchronous offset commit. A crash
- * between the two re-delivers the batch, which the unique key makes harmless. A bad record is
- * counted and skipped; a failing batch is retried with back-off; the loop never dies.
+ * The revshare.usage.accepted poll loop: one database transaction per poll (the batch is rated and
+ * stored, duplicates dropped by the unique key), then a synchronous commit of the offsets of the
+ * partitions this instance still owns. A crash, a rebalance or a failed commit between the two
+ * re-delivers the batch, which the unique key makes harmless: nothing is lost and nothing doubled.
+ * <p>
+ * There is no skip path (SPEC §2.1, §3.6 v2). An event that cannot be read as a bookable event is
+ * parked as UNPROCESSABLE with its cause; a batch that keeps failing while the database answers has its
+ * failing event isolated by bisection (the rest is still stored in batches, not one by one) and parked
+ * as UNPROCESSABLE; a record that names no partner and event id is kept as an unreadable record (row,
+ * metric, ERROR log) and its partition moves on. A failure while the database does not answer is an
+ * outage: the batch is retried with back-off until it is stored. The loop never dies.
  */
 @ApplicationScoped
 public class AcceptedUsageConsumer {
     private static final Logger LOG = Logger.getLogger(AcceptedUsageConsumer.class);
+    private static final int VALUE_PREFIX_CHARS = 1000;
 
     @Inject
     KafkaSettings settings;
@@ -44,23 +68,32 @@ public class AcceptedUsageConsumer {
     @Inject
     LedgerService ledger;
     @Inject
+    UnprocessableStore unprocessableStore;
+    @Inject
+    Transactions tx;
+    @Inject
     ObjectMapper json;
     @Inject
     MeterRegistry metrics;
 
+    private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
-    private Counter badRecords;
+    private Counter unreadable;
+    private Counter isolated;
     private Counter failures;
+    private Counter commitFailures;
     private Timer batchTimer;
 
     void start(@Observes StartupEvent event) {
         if (!config.consumer().enabled()) {
             return;
         }
-        badRecords = metrics.counter("revshare_ledger_bad_records_total");
+        unreadable = metrics.counter("revshare_ledger_unreadable_records_total");
+        isolated = metrics.counter("revshare_ledger_isolated_events_total");
         failures = metrics.counter("revshare_ledger_batch_failures_total");
+        commitFailures = metrics.counter("revshare_ledger_offset_commit_failures_total");
         batchTimer = metrics.timer("revshare_ledger_batch_seconds");
         consumer = new KafkaConsumer<>(settings.consumer());
         running = true;
@@ -90,7 +123,22 @@ public class AcceptedUsageConsumer {
 
     private void loop() {
         try {
-            consumer.subscribe(List.of(topics.usageAccepted()));
+            consumer.subscribe(List.of(topics.usageAccepted()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    owned.removeAll(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    owned.addAll(partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    owned.removeAll(partitions);
+                }
+            });
             while (running) {
                 ConsumerRecords<String, String> records;
                 try {
@@ -106,20 +154,13 @@ public class AcceptedUsageConsumer {
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<UsageEvent> events = parse(records);
-                if (!storeWithRetry(events)) {
+                if (!store(records)) {
                     break; // shutting down: the batch will be re-delivered
                 }
-                try {
-                    consumer.commitSync();
-                } catch (WakeupException e) {
-                    break;
-                } catch (Exception e) {
-                    // e.g. a rebalance: the batch will be re-delivered and dropped as duplicates
-                    failures.increment();
-                    LOG.warnf("offset commit failed (%s); records will be re-delivered", e.toString());
-                }
+                commit(records);
             }
+        } catch (WakeupException e) {
+            LOG.debug("consumer woken up to stop");
         } finally {
             try {
                 consumer.close(Duration.ofSeconds(5));
@@ -129,58 +170,195 @@ public class AcceptedUsageConsumer {
         }
     }
 
-    private List<UsageEvent> parse(ConsumerRecords<String, String> records) {
-        List<UsageEvent> events = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, String> r : records) {
-            try {
-                UsageEvent e = AcceptedUsageJson.parse(json, r.value());
-                events.add(e);
-            } catch (RuntimeException e) {
-                badRecords.increment();
-                LOG.errorf("skipping unreadable record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
-                        e.getMessage());
+    /** Commits the batch's offsets of the partitions still owned; a failed commit only means re-delivery. */
+    private void commit(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            if (owned.contains(tp)) {
+                List<ConsumerRecord<String, String>> part = records.records(tp);
+                offsets.put(tp, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
             }
         }
-        return events;
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // the group moved on (e.g. this instance was too slow): the new owner re-reads the batch, and
+            // the unique key drops it as duplicates
+            commitFailures.increment();
+            LOG.infof("offset commit refused by a rebalance (%s); the batch will be re-delivered", e.toString());
+        } catch (Exception e) {
+            commitFailures.increment();
+            LOG.warnf("offset commit failed (%s); records will be re-delivered", e.toString());
+        }
+    }
+
+    /** Stores every record of the poll durably; false only when stopping. */
+    private boolean store(ConsumerRecords<String, String> records) {
+        List<AcceptedRecord.Usable> usable = new ArrayList<>(records.count());
+        List<AcceptedRecord.Unprocessable> unusable = new ArrayList<>();
+        List<UnprocessableStore.Unreadable> unreadableRecords = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : records) {
+            AcceptedRecord read = AcceptedUsageJson.read(json, r.value());
+            if (read instanceof AcceptedRecord.Usable u) {
+                usable.add(u);
+            } else if (read instanceof AcceptedRecord.Unprocessable p) {
+                LOG.warnf("parking event %s/%s (%s-%d@%d) as UNPROCESSABLE: %s", p.partnerId(), p.eventId(),
+                        r.topic(), r.partition(), r.offset(), p.detail());
+                unusable.add(p);
+            } else {
+                AcceptedRecord.Unreadable u = (AcceptedRecord.Unreadable) read;
+                LOG.errorf("unreadable record %s-%d@%d kept in unreadable_record: %s", r.topic(), r.partition(),
+                        r.offset(), u.detail());
+                unreadableRecords.add(trace(r, u.detail()));
+            }
+        }
+        if (!unreadableRecords.isEmpty()) {
+            if (!retrying("keeping unreadable records", () -> tx.inNew(c -> {
+                for (UnprocessableStore.Unreadable u : unreadableRecords) {
+                    unprocessableStore.recordUnreadable(c, u, java.time.Instant.now());
+                }
+                return null;
+            }))) {
+                return false;
+            }
+            unreadable.increment(unreadableRecords.size());
+        }
+        return storeWithRetry(usable, unusable);
     }
 
     /**
-     * Stores the batch, retrying with back-off. When it keeps failing while the database answers,
-     * one event must be at fault: the events are then stored one by one, and an event that fails
-     * alone that often is logged and counted as poison instead of blocking its partition forever.
+     * Stores the batch, retrying with back-off while the database does not answer (an outage: nothing
+     * may move on). When it keeps failing while the database answers, an event must be at fault: it is
+     * isolated by bisection.
      */
-    private boolean storeWithRetry(List<UsageEvent> events) {
+    private boolean storeWithRetry(List<AcceptedRecord.Usable> usable, List<AcceptedRecord.Unprocessable> unusable) {
         long backoffMs = config.consumer().retryBackoffMs();
         int attempts = 0;
         while (running) {
             try {
-                batchTimer.record(() -> ledger.recordUsage(events));
+                batchTimer.record(() -> ledger.recordBatch(usable, unusable));
                 return true;
             } catch (RuntimeException e) {
                 failures.increment();
                 attempts++;
                 if (attempts >= config.consumer().batchAttemptsLimit() && ledger.databaseAnswers()) {
-                    if (events.size() > 1) {
-                        LOG.warnf("a batch of %d events keeps failing (%s); storing them one by one", events.size(),
-                                e.toString());
-                        for (UsageEvent event : events) {
-                            if (!storeWithRetry(List.of(event))) {
-                                return false;
-                            }
-                        }
-                        return true;
+                    LOG.warnf("a batch of %d events keeps failing (%s); isolating the failing event", usable.size(),
+                            e.toString());
+                    if (!unusable.isEmpty() && !park(unusable)) {
+                        return false;
                     }
-                    metrics.counter("revshare_ledger_poison_events_total").increment();
-                    LOG.errorf(e, "skipping poison event %s/%s after %d attempts: %s", events.get(0).partnerId(),
-                            events.get(0).eventId(), attempts, events.get(0));
-                    return true;
+                    return isolate(usable, e);
                 }
-                LOG.warnf(e, "storing a batch of %d events failed; retrying in %d ms", events.size(), backoffMs);
+                LOG.warnf(e, "storing a batch of %d events failed; retrying in %d ms", usable.size(), backoffMs);
                 pause(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, config.consumer().retryBackoffMaxMs());
             }
         }
         return false;
+    }
+
+    /**
+     * Bisects a failing batch: each half is tried once as a batch; a half that fails while the database
+     * answers is bisected again, down to the single event, which is parked as UNPROCESSABLE after
+     * {@code single-attempts-limit} attempts. A failure while the database does not answer goes back to
+     * the retrying path.
+     */
+    private boolean isolate(List<AcceptedRecord.Usable> usable, RuntimeException failure) {
+        if (usable.isEmpty()) {
+            return true;
+        }
+        if (usable.size() == 1) {
+            AcceptedRecord.Usable only = usable.get(0);
+            RuntimeException last = failure;
+            for (int attempt = 1; attempt < config.consumer().singleAttemptsLimit() && running; attempt++) {
+                try {
+                    ledger.recordBatch(usable, List.of());
+                    return true;
+                } catch (RuntimeException e) {
+                    last = e;
+                }
+            }
+            if (!ledger.databaseAnswers()) {
+                return storeWithRetry(usable, List.of());
+            }
+            isolated.increment();
+            String cause = UnprocessableEvents.causeOf(last);
+            LOG.errorf(last, "event %s/%s cannot be processed; parking it as UNPROCESSABLE: %s",
+                    only.event().partnerId(), only.event().eventId(), cause);
+            return park(List.of(unprocessable(only, cause)));
+        }
+        int middle = usable.size() / 2;
+        for (List<AcceptedRecord.Usable> half : List.of(usable.subList(0, middle),
+                usable.subList(middle, usable.size()))) {
+            if (!running) {
+                return false;
+            }
+            try {
+                ledger.recordBatch(half, List.of());
+            } catch (RuntimeException e) {
+                failures.increment();
+                boolean stored = ledger.databaseAnswers() ? isolate(half, e) : storeWithRetry(half, List.of());
+                if (!stored) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Parks events as UNPROCESSABLE, retrying until it is durable (without the raw record as a last resort). */
+    private boolean park(List<AcceptedRecord.Unprocessable> events) {
+        int[] attempts = {0};
+        return retrying("parking UNPROCESSABLE events", () -> {
+            List<AcceptedRecord.Unprocessable> rows = attempts[0]++ < config.consumer().batchAttemptsLimit() ? events
+                    : events.stream().map(e -> new AcceptedRecord.Unprocessable(e.partnerId(), e.eventId(),
+                            e.ingestSequence(), null, null, e.detail())).toList();
+            ledger.recordBatch(List.of(), rows);
+        });
+    }
+
+    private static AcceptedRecord.Unprocessable unprocessable(AcceptedRecord.Usable u, String cause) {
+        return new AcceptedRecord.Unprocessable(u.event().partnerId(), u.event().eventId(), u.ingestSequence(),
+                u.event().time(), u.raw(), cause);
+    }
+
+    /** Runs {@code work} until it succeeds, with back-off; false only when stopping. */
+    private boolean retrying(String what, Runnable work) {
+        long backoffMs = config.consumer().retryBackoffMs();
+        while (running) {
+            try {
+                work.run();
+                return true;
+            } catch (RuntimeException e) {
+                failures.increment();
+                LOG.errorf(e, "%s failed; retrying in %d ms", what, backoffMs);
+                pause(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, config.consumer().retryBackoffMaxMs());
+            }
+        }
+        return false;
+    }
+
+    private static UnprocessableStore.Unreadable trace(ConsumerRecord<String, String> r, String detail) {
+        String value = r.value() == null ? "" : r.value();
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        String sha256;
+        try {
+            sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String prefix = value.length() <= VALUE_PREFIX_CHARS ? value
+                : value.substring(0, value.offsetByCodePoints(0, Math.min(VALUE_PREFIX_CHARS,
+                        value.codePointCount(0, VALUE_PREFIX_CHARS))));
+        String key = r.key() == null || r.key().length() <= 200 ? r.key() : r.key().substring(0, 200);
+        return new UnprocessableStore.Unreadable(r.topic(), r.partition(), r.offset(), key,
+                Math.max(0, r.serializedValueSize()), sha256, prefix, detail);
     }
 
     private static void pause(long ms) {

@@ -191,6 +191,15 @@ public class LedgerStore {
     /** Inserts the events; returns those that were new (the unique key is the idempotency key), in order. */
     public List<UsageEvent> insertNewUsage(Connection c, List<UsageEvent> events, Instant receivedAt)
             throws SQLException {
+        return insertNewUsage(c, events, java.util.Collections.nCopies(events.size(), null), receivedAt);
+    }
+
+    /**
+     * Inserts the events with their ingest sequences ({@code ingestSequences} parallel to {@code events},
+     * null where unknown); returns those that were new, in order.
+     */
+    public List<UsageEvent> insertNewUsage(Connection c, List<UsageEvent> events, List<Long> ingestSequences,
+            Instant receivedAt) throws SQLException {
         if (events.isEmpty()) {
             return List.of();
         }
@@ -204,6 +213,10 @@ public class LedgerStore {
         List<String> ra = new ArrayList<>();
         List<String> rc = new ArrayList<>();
         List<String> region = new ArrayList<>();
+        List<String> seq = new ArrayList<>();
+        for (Long n : ingestSequences) {
+            seq.add(n == null ? null : n.toString());
+        }
         for (UsageEvent e : events) {
             p.add(e.partnerId());
             id.add(e.eventId());
@@ -219,14 +232,14 @@ public class LedgerStore {
         Set<String> inserted = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("insert into usage_event (partner_id, event_id, event_time, "
                 + "event_time_nanos, model, metric, quantity, revenue_amount, revenue_currency, region, received_at, "
-                + "rating_state) select u.p, u.id, u.t::timestamptz, u.tn::smallint, u.model, u.metric, u.q::bigint, "
-                + "u.ra::numeric, u.rc, u.region, ?::timestamptz, 'RATED' from unnest(?::text[], ?::text[], ?::text[], "
-                + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as u(p, id, t, tn, "
-                + "model, metric, q, ra, rc, region) "
+                + "rating_state, ingest_sequence) select u.p, u.id, u.t::timestamptz, u.tn::smallint, u.model, u.metric, "
+                + "u.q::bigint, u.ra::numeric, u.rc, u.region, ?::timestamptz, 'RATED', u.s::bigint from "
+                + "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                + "?::text[], ?::text[], ?::text[]) as u(p, id, t, tn, model, metric, q, ra, rc, region, s) "
                 + "on conflict (partner_id, event_id) do nothing returning partner_id, event_id")) {
             ps.setString(1, receivedAt.toString());
             int i = 2;
-            for (List<String> column : List.of(p, id, t, tn, model, metric, q, ra, rc, region)) {
+            for (List<String> column : List.of(p, id, t, tn, model, metric, q, ra, rc, region, seq)) {
                 ps.setArray(i++, Sql.texts(c, column));
             }
             Sql.count();
@@ -279,10 +292,14 @@ public class LedgerStore {
         }
     }
 
-    /** How many of the partner's events whose time lies in the period are UNRATED. */
+    /**
+     * How many of the partner's events whose time lies in the period are UNRATED or UNPROCESSABLE; an
+     * UNPROCESSABLE event whose time could not be stored may lie in any period, so it counts for every one.
+     */
     public long unratedCount(Connection c, String partnerId, YearMonth period) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select count(*) from usage_event where partner_id = ? and "
-                + "rating_state = 'UNRATED' and event_time >= ?::timestamptz and event_time < ?::timestamptz")) {
+                + "((rating_state in ('UNRATED', 'UNPROCESSABLE') and event_time >= ?::timestamptz and event_time < "
+                + "?::timestamptz) or (rating_state = 'UNPROCESSABLE' and event_time is null))")) {
             ps.setString(1, partnerId);
             ps.setString(2, com.revshare.ledger.domain.Periods.start(period).toString());
             ps.setString(3, com.revshare.ledger.domain.Periods.end(period).toString());
@@ -297,7 +314,7 @@ public class LedgerStore {
     /** One usage event's record in whatever state, or null. */
     public UsageRecord usageRecord(Connection c, String partnerId, String eventId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "select * from usage_event where partner_id = ? and event_id = ?")) {
+                "select * from usage_event where partner_id = ? and event_id = ? and rating_state <> 'UNPROCESSABLE'")) {
             ps.setString(1, partnerId);
             ps.setString(2, eventId);
             Sql.count();
@@ -349,7 +366,8 @@ public class LedgerStore {
 
     public long unratedCount(Connection c, String partnerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "select count(*) from usage_event where partner_id = ? and rating_state = 'UNRATED'")) {
+                "select count(*) from usage_event where partner_id = ? and rating_state in ('UNRATED', "
+                + "'UNPROCESSABLE')")) {
             ps.setString(1, partnerId);
             Sql.count();
             try (ResultSet rs = ps.executeQuery()) {
