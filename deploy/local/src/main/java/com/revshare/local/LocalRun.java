@@ -35,7 +35,8 @@ import com.revshare.infra.Topics;
 
 /**
  * Runs the whole system locally on embedded defaults: Kafka on 9092, PostgreSQL on 5432, ingest
- * on 8081, ledger on 8082, reporting on 8083. Keeps its data (broker logs, database, key pair)
+ * on 8081, ledger on 8082, reporting on 8083, their management ports (health, metrics: SPEC §8)
+ * on 9081, 9082, 9083. Keeps its data (broker logs, database, key pair)
  * in the data directory across runs; {@code --reset} starts from nothing. Ctrl-C stops all.
  */
 public final class LocalRun {
@@ -76,8 +77,8 @@ public final class LocalRun {
             System.out.println("  tokens           " + tokensFile);
             System.out.println("  kafka            " + kafka.bootstrapServers());
             System.out.println("  postgresql       " + pg.serverUrl() + " (revshare_ingest, revshare_ledger, revshare_reporting)");
-            services.forEach((name, s) -> System.out.printf("  %-16s %s/q/health/ready   %s/q/openapi   log %s%n",
-                    name, s.baseUrl(), s.baseUrl(), s.log()));
+            services.forEach((name, s) -> System.out.printf("  %-16s %s/q/openapi   %s/q/health/ready   %s/q/metrics   log %s%n",
+                    name, s.baseUrl(), s.managementUrl(), s.managementUrl(), s.log()));
             System.out.println("  report           " + reporting + "/api/v1/reports/periods/" + month);
             System.out.println("  dashboard        " + reporting + "/#token=" + jwt.finance(TOKEN_TTL));
             System.out.println("  try              curl -H \"Authorization: Bearer $(jq -r .finance " + tokensFile + ")\" "
@@ -116,10 +117,10 @@ public final class LocalRun {
         Path tokensFile = jwt.writeTokens(partners.stream().map(DemoData.Partner::id).toList(), TOKEN_TTL);
         String admin = jwt.admin(TOKEN_TTL);
 
-        Map<String, Integer> ports = new LinkedHashMap<>(); // 0 = a free port
-        ports.put("ingest", options.ingestPort);
-        ports.put("ledger", options.ledgerPort);
-        ports.put("reporting", options.reportingPort);
+        Map<String, int[]> ports = new LinkedHashMap<>(); // {API, management}; 0 = a free port
+        ports.put("ingest", new int[] {options.ingestPort, options.ingestManagementPort});
+        ports.put("ledger", new int[] {options.ledgerPort, options.ledgerManagementPort});
+        ports.put("reporting", new int[] {options.reportingPort, options.reportingManagementPort});
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         for (var e : ports.entrySet()) {
             String module = e.getKey() + "-service";
@@ -129,8 +130,8 @@ public final class LocalRun {
             props.put("quarkus.datasource.username", "postgres");
             props.put("quarkus.datasource.password", "postgres");
             props.put("mp.jwt.verify.publickey.location", jwt.publicKeyPath().toString());
-            services.put(e.getKey(), ServiceProcess.start(module, Ports.orFree(e.getValue()), props,
-                    List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"), data.resolve("logs")));
+            services.put(e.getKey(), ServiceProcess.start(module, module, Ports.orFree(e.getValue()[0]),
+                    e.getValue()[1], props, List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"), data.resolve("logs")));
         }
         for (ServiceProcess s : services.values()) {
             s.awaitReady(Duration.ofSeconds(90));
@@ -234,6 +235,9 @@ public final class LocalRun {
         int ingestPort = 8081;
         int ledgerPort = 8082;
         int reportingPort = 8083;
+        int ingestManagementPort = 9081;
+        int ledgerManagementPort = 9082;
+        int reportingManagementPort = 9083;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -248,11 +252,17 @@ public final class LocalRun {
                     case "--ingest-port" -> o.ingestPort = Integer.parseInt(args[++i]);
                     case "--ledger-port" -> o.ledgerPort = Integer.parseInt(args[++i]);
                     case "--reporting-port" -> o.reportingPort = Integer.parseInt(args[++i]);
+                    case "--ingest-management-port" -> o.ingestManagementPort = Integer.parseInt(args[++i]);
+                    case "--ledger-management-port" -> o.ledgerManagementPort = Integer.parseInt(args[++i]);
+                    case "--reporting-management-port" -> o.reportingManagementPort = Integer.parseInt(args[++i]);
                     case "--help", "-h" -> {
                         System.out.println("""
                                 usage: deploy/run-local.sh [--reset] [--demo] [--demo-events N] [--data-dir DIR]
                                                            [--kafka-port 9092] [--pg-port 5432]
                                                            [--ingest-port 8081] [--ledger-port 8082] [--reporting-port 8083]
+                                                           [--ingest-management-port 9081] [--ledger-management-port 9082]
+                                                           [--reporting-management-port 9083]
+                                  ports: 0 = any free port; health and metrics are on the management ports only
                                   --reset   delete the data directory first (database, broker logs, key pair)
                                   --demo    stream the demo feed again (ids repeat: ingest counts them as duplicates)""");
                         System.exit(0);

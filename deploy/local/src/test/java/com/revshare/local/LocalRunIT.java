@@ -58,6 +58,9 @@ class LocalRunIT {
         o.ingestPort = 0;
         o.ledgerPort = 0;
         o.reportingPort = 0;
+        o.ingestManagementPort = 0;
+        o.ledgerManagementPort = 0;
+        o.reportingManagementPort = 0;
         return o;
     }
 
