@@ -31,6 +31,8 @@ public final class UsageEventValidator {
     private static final int REGION_LENGTH_LIMIT = 64;
     private static final int ID_LENGTH_LIMIT = 128;
     private static final int AMOUNT_SCALE = 8;
+    /** SPEC §2.1 v2: no event time before the Unix epoch (every store downstream can hold it). */
+    public static final Instant EARLIEST_TIME = Instant.EPOCH;
 
     /** Required fields, in the order their absence is reported. */
     private static final List<String> REQUIRED_TOP = List.of("specversion", "id", "source", "type", "time", "partnerid",
@@ -177,6 +179,9 @@ public final class UsageEventValidator {
             if (time == null) {
                 return invalid("time", "must be an RFC 3339 date-time with offset, got " + show(event.get("time")));
             }
+            if (time.isBefore(EARLIEST_TIME)) {
+                return invalid("time", "must not be before 1970-01-01T00:00:00Z, got " + show(event.get("time")));
+            }
             String named = stringOrNull(event.get("partnerid"));
             if (named == null || !PARTNER_ID.matcher(named).matches()) {
                 return invalid("partnerid", "must match [a-z0-9][a-z0-9-]{1,62}, got " + show(event.get("partnerid")));
@@ -225,11 +230,14 @@ public final class UsageEventValidator {
                 if (region == null) {
                     return invalid("data.region", "must be a string, got " + regionValue.typeName());
                 }
-                if (region.codePointCount(0, region.length()) > REGION_LENGTH_LIMIT) {
-                    return invalid("data.region", "must be at most " + REGION_LENGTH_LIMIT + " characters");
-                }
                 if (!storable(region)) {
                     return invalid("data.region", "must not contain U+0000 or unpaired surrogates");
+                }
+                if (region.codePointCount(0, region.length()) > REGION_LENGTH_LIMIT) {
+                    return invalid("data.region", "must be at most " + REGION_LENGTH_LIMIT + " Unicode code points");
+                }
+                if (region.codePoints().anyMatch(cp -> Character.getType(cp) == Character.CONTROL)) {
+                    return invalid("data.region", "must not contain control characters (Unicode category Cc)");
                 }
             }
 
