@@ -70,6 +70,16 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, String module, int httpPort, int managementPort,
             Map<String, String> properties, List<String> jvmOptions, Path logDir) {
+        return start(name, module, jarOf(module), httpPort, managementPort, properties, jvmOptions, logDir);
+    }
+
+    /**
+     * As {@link #start(String, String, int, int, Map, List, Path)} from a given runnable jar, e.g.
+     * a copy of {@code target/quarkus-app} taken with {@link #snapshotApp(String, Path)} so that a
+     * rebuild of the module during a long run cannot change the code under test.
+     */
+    public static ServiceProcess start(String name, String module, Path jar, int httpPort, int managementPort,
+            Map<String, String> properties, List<String> jvmOptions, Path logDir) {
         try {
             Files.createDirectories(logDir);
             int management = Ports.orFree(managementPort);
@@ -83,7 +93,7 @@ public final class ServiceProcess implements AutoCloseable {
             command.add("-Dquarkus.management.host=127.0.0.1");
             props.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.add("-jar");
-            command.add(jarOf(module).toString());
+            command.add(jar.toString());
             ServiceProcess service = new ServiceProcess(name, module, httpPort, management, command,
                     logDir.resolve(name + ".log"));
             service.launch();
@@ -92,6 +102,28 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Copies {@code <module>/target/quarkus-app} under {@code dir} and returns the copy's runnable
+     * jar: restarts during a run then use the code the run started with.
+     */
+    public static Path snapshotApp(String module, Path dir) {
+        Path source = jarOf(module).getParent();
+        Path target = dir.resolve(module);
+        try (var paths = Files.walk(source)) {
+            for (Path p : paths.toList()) {
+                Path copy = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(p, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + source, e);
+        }
+        return target.resolve("quarkus-run.jar");
     }
 
     private synchronized void launch() throws IOException {
