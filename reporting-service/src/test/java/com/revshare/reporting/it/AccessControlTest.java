@@ -26,6 +26,14 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class AccessControlTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementRoot;
+
+    @org.junit.jupiter.api.BeforeEach
+    void useManagementPort() {
+        OpsUrls.use(managementRoot);
+    }
+
     private static final String A = "ac-a";
     private static final String B = "ac-b";
     private static final String PERIOD = "2026-08";
@@ -128,9 +136,9 @@ class AccessControlTest {
         given().auth().oauth2(TestTokens.partner(A)).get("/api/v1/reports/gaps").then().statusCode(403);
         given().auth().oauth2(TestTokens.finance()).get("/api/v1/reports/rebuild").then().statusCode(200)
                 .body("state", not(is("")));
-        // operations endpoints stay open
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        // operations endpoints stay open, on the management port
+        given().get(OpsUrls.management("/q/health/live")).then().statusCode(200);
+        given().get(OpsUrls.management("/q/metrics")).then().statusCode(200);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -24,12 +24,18 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class GapDetectionTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementRoot;
+
+    @org.junit.jupiter.api.BeforeEach
+    void useManagementPort() {
+        OpsUrls.use(managementRoot);
+    }
+
     private static final String PERIOD = "2026-07";
 
     private static double metric(String name) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Ops.metric(name);
     }
 
     private static String total(String partner) {

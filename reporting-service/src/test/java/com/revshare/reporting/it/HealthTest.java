@@ -9,23 +9,41 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Operations endpoints (SPEC §8): ready = Kafka, database and consumers UP; metrics and OpenAPI open. */
+/**
+ * Operations endpoints (SPEC §8 v2): health and metrics on the management port, without a token
+ * (ready = Kafka, database and consumers UP); on the API port they are 404; OpenAPI and the
+ * dashboard stay on the API port.
+ */
 @QuarkusTest
 class HealthTest {
-    @Test
-    void readyWhenKafkaDatabaseAndConsumersAreUp() {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                .until(() -> given().get("/q/health/ready").statusCode() == 200);
-        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
-                .body("checks.name", hasItem("Kafka connection health check"))
-                .body("checks.name", hasItem("Database connections health check"))
-                .body("checks.name", hasItem("revshare-reporting-consumers"));
-        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementRoot;
+
+    @org.junit.jupiter.api.BeforeEach
+    void useManagementPort() {
+        OpsUrls.use(managementRoot);
     }
 
     @Test
-    void metricsAndOpenApiNeedNoToken() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("revshare_reporting_entries_applied"));
+    void readyWhenKafkaDatabaseAndConsumersAreUp() {
+        String ready = OpsUrls.management("/q/health/ready");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> given().get(ready).statusCode() == 200);
+        given().get(ready).then().statusCode(200).body("status", is("UP"))
+                .body("checks.name", hasItem("Kafka connection health check"))
+                .body("checks.name", hasItem("Database connections health check"))
+                .body("checks.name", hasItem("revshare-reporting-consumers"));
+        given().get(OpsUrls.management("/q/health/live")).then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void metricsAreOnTheManagementPortOnlyAndOpenApiOnTheApiPort() {
+        given().get(OpsUrls.management("/q/metrics")).then().statusCode(200)
+                .body(containsString("revshare_reporting_entries_applied"));
+        for (String path : new String[] { "/q/metrics", "/q/health", "/q/health/ready", "/q/health/live" }) {
+            given().get(path).then().statusCode(404);
+        }
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/reports/summary"));
+        given().get("/").then().statusCode(200);
     }
 }

@@ -27,6 +27,14 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 class HeldRecordsTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementRoot;
+
+    @org.junit.jupiter.api.BeforeEach
+    void useManagementPort() {
+        OpsUrls.use(managementRoot);
+    }
+
     private static final String PERIOD = "2026-06";
     private static final String HELD = "/api/v1/operations/held-records";
 

@@ -11,7 +11,7 @@ final class Ops {
 
     /** The Prometheus text of /q/metrics. */
     static String metricsText() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return given().get(OpsUrls.management("/q/metrics")).then().statusCode(200).extract().asString();
     }
 
     /** The sum of the samples of {@code name}: a bare name, or a name with its exact label set. */
@@ -23,6 +23,6 @@ final class Ops {
 
     /** The readiness answer (200 or 503). */
     static JsonPath ready() {
-        return given().get("/q/health/ready").then().extract().jsonPath();
+        return given().get(OpsUrls.management("/q/health/ready")).then().extract().jsonPath();
     }
 }
