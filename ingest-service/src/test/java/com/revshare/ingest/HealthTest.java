@@ -5,20 +5,34 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
+import java.net.URL;
+
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Ready = Kafka + database + partner registry loaded; metrics and OpenAPI open without a token. */
+/**
+ * SPEC §8 v2: health and metrics on the management port only (404 on the API port), without a token;
+ * ready = Kafka + database + partner registry loaded; OpenAPI stays on the API port.
+ */
 @QuarkusTest
 class HealthTest {
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
+    private String managementUrl(String path) {
+        return management.getProtocol() + "://" + management.getHost() + ":" + management.getPort() + path;
+    }
+
     @Test
-    void readyReportsKafkaDatabaseAndTheLoadedPartnerRegistry() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+    void readyReportsKafkaDatabaseAndTheLoadedPartnerRegistryOnTheManagementPort() {
+        given().when().get(managementUrl("/q/health/ready")).then().statusCode(200).body("status", is("UP"))
                 .body("checks.name", hasItem("partner-registry"))
                 .body("checks.name", hasItem(containsString("Kafka")))
                 .body("checks.name", hasItem(containsString("Database")))
                 .body("checks.find { it.name == 'partner-registry' }.status", is("UP"));
+        given().when().get(managementUrl("/q/health/live")).then().statusCode(200).body("status", is("UP"));
     }
 
     /**
@@ -26,12 +40,24 @@ class HealthTest {
      * metrics bean was first used, so a scrape right after boot had none of them).
      */
     @Test
-    void metricsAndOpenApiNeedNoToken() {
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("revshare_ingest_partners_known"))
+    void metricsNeedNoTokenOnTheManagementPort() {
+        given().when().get(managementUrl("/q/metrics")).then().statusCode(200)
+                .body(containsString("revshare_ingest_partners_known"))
                 .body(containsString("revshare_ingest_records_read_total{channel=\"http\"}"))
                 .body(containsString("revshare_ingest_records_read_total{channel=\"kafka\"}"))
                 .body(containsString("revshare_ingest_loop_errors_total{loop=\"relay\"}"))
-                .body(containsString("revshare_ingest_loop_errors_total{loop=\"usage-consumer\"}"));
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/usage-events"));
+                .body(containsString("revshare_ingest_loop_errors_total{loop=\"usage-consumer\"}"))
+                .body(containsString("revshare_ingest_events_unstorable_total"))
+                .body(containsString("revshare_ingest_partner_records_unreadable_total"));
+    }
+
+    @Test
+    void healthAndMetricsAre404OnTheApiPortWhereOpenApiStays() {
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/health/live"}) {
+            given().when().get(path).then().statusCode(404);
+        }
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/usage-events"))
+                .body(containsString("/api/v1/partners/{id}/intake"));
+        given().when().get(managementUrl("/q/openapi")).then().statusCode(404);
     }
 }
