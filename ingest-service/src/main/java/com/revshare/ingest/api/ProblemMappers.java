@@ -36,7 +36,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return Problem.response(Response.Status.FORBIDDEN, "only a partner token may submit usage events");
+        return Problem.response(Response.Status.FORBIDDEN, "this token's role may not use this operation");
     }
 
     @ServerExceptionMapper

@@ -26,7 +26,7 @@ public class IngestMetrics {
     static final String UNKNOWN = "unknown";
     /** The background loops that report failed iterations through {@link #loopError}. */
     public static final List<String> LOOPS = List.of("usage-consumer", "usage-batch", "relay", "partners",
-            "partners-record");
+            "partners-record", "offset-commit", "rejection-purge");
 
     private final MeterRegistry registry;
     private final PartnerRegistry partners;
@@ -42,6 +42,28 @@ public class IngestMetrics {
             recordsRead(channel, 0);
         }
         LOOPS.forEach(loop -> loopCounter(loop));
+        unstorableCounter();
+        unreadablePartnerRecordCounter();
+    }
+
+    /** An event passed validation but the database refused it; it was isolated and rejected. */
+    public void unstorable() {
+        unstorableCounter().increment();
+    }
+
+    /** A record of the partners topic could not be read; it is kept in ingest_unreadable_partner_record. */
+    public void unreadablePartnerRecord() {
+        unreadablePartnerRecordCounter().increment();
+    }
+
+    private Counter unstorableCounter() {
+        return counter("revshare.ingest.events.unstorable", "valid events the database refused, isolated from their "
+                + "batch by bisection and rejected");
+    }
+
+    private Counter unreadablePartnerRecordCounter() {
+        return counter("revshare.ingest.partner.records.unreadable", "partner records that could not be read, kept "
+                + "in ingest_unreadable_partner_record (counted each time a reader meets one)");
     }
 
     public void recordsRead(Channel channel, int count) {

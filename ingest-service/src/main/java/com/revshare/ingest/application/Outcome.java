@@ -2,7 +2,7 @@ package com.revshare.ingest.application;
 
 import com.revshare.ingest.domain.RejectionReason;
 
-/** Where one incoming record ended: exactly one of accepted, duplicate, rejected. */
+/** Where one incoming record ended: exactly one of accepted, duplicate, rejected (or processed before). */
 public sealed interface Outcome {
 
     record Accepted(String partnerId, String eventId, long ingestSequence) implements Outcome {
@@ -12,5 +12,9 @@ public sealed interface Outcome {
     }
 
     record Rejected(RejectionReason reason, String detail, String partnerId, String eventId) implements Outcome {
+    }
+
+    /** A Kafka record at an offset its consumer group already processed (a re-delivery after a rebalance). */
+    record AlreadyProcessed() implements Outcome {
     }
 }

@@ -51,6 +51,11 @@ public class PartnerRegistry implements PartnerDirectory {
         return partners.size();
     }
 
+    /** Whether the partner has a record at all (active or not). */
+    public boolean isKnown(String partnerId) {
+        return partners.containsKey(partnerId);
+    }
+
     @Override
     public boolean isRegistered(String partnerId) {
         Partner p = partners.get(partnerId);

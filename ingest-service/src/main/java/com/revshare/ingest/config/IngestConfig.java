@@ -74,4 +74,24 @@ public interface IngestConfig {
     /** Poll timeout of the partner registry's reader (bounds how fast a new partner becomes known). */
     @WithDefault("100")
     long partnerPollTimeoutMs();
+
+    /** Rejections listed per page when the caller gives no limit (SPEC §2.7: 100). */
+    @WithDefault("100")
+    int rejectionPageSizeDefault();
+
+    /** Largest page of rejections (SPEC §2.7: 1000). */
+    @WithDefault("1000")
+    int rejectionPageSizeLimit();
+
+    /** How long stored rejections are listed before they are purged (SPEC §2.7: at least 30 days). */
+    @WithDefault("P90D")
+    Duration rejectionRetention();
+
+    /** How often the purge of expired rejections runs. */
+    @WithDefault("PT1H")
+    Duration rejectionPurgeInterval();
+
+    /** Most rejection rows one purge transaction deletes (it repeats until none is left). */
+    @WithDefault("10000")
+    int rejectionPurgeBatchLimit();
 }

@@ -67,13 +67,23 @@ public class AcceptedEventRelay implements OutboxSignal {
     }
 
     void start(@Observes StartupEvent event) {
+        startRelay();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopRelay();
+    }
+
+    /** Starts the relay thread (at startup; a test may run a second relay, as a second instance would). */
+    public void startRelay() {
         running = true;
         thread = new Thread(this::run, "ingest-outbox-relay");
         thread.setDaemon(true);
         thread.start();
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Stops the relay thread and waits for it. */
+    public void stopRelay() throws InterruptedException {
         running = false;
         stopped.countDown();
         wake.release();

@@ -1,5 +1,6 @@
 package com.revshare.ingest.messaging;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,12 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ingest.application.IncomingRecord;
 import com.revshare.ingest.application.IngestMetrics;
 import com.revshare.ingest.application.PartnerRegistry;
 import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.config.TopicsConfig;
+import com.revshare.ingest.persistence.IntakeStore;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,6 +40,7 @@ public class PartnerTopicReader {
     private final PartnerRegistry registry;
     private final ObjectMapper json;
     private final IngestMetrics metrics;
+    private final IntakeStore intakeStore;
     private final String topic;
     private final IngestConfig limits;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -45,7 +49,8 @@ public class PartnerTopicReader {
     private Thread thread;
 
     public PartnerTopicReader(KafkaClients clients, PartnerRegistry registry, ObjectMapper json, IngestMetrics metrics,
-            IngestConfig config, TopicsConfig topics) {
+            IntakeStore intakeStore, IngestConfig config, TopicsConfig topics) {
+        this.intakeStore = intakeStore;
         this.clients = clients;
         this.registry = registry;
         this.json = json;
@@ -140,9 +145,21 @@ public class PartnerTopicReader {
             }
             registry.put(p);
         } catch (Exception e) {
-            metrics.loopError("partners-record");
-            LOG.warnf("skipping unreadable partner record at %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+            // never silently dropped: kept in the database (once per position), counted and logged; if it cannot
+            // be kept, this throws and the reader starts again from the beginning after a back-off
+            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            try {
+                intakeStore.keepUnreadablePartnerRecord(
+                        new IncomingRecord.SourcePosition(record.topic(), record.partition(), record.offset()),
+                        record.key(), record.value(), error);
+            } catch (SQLException sql) {
+                throw new IllegalStateException("unreadable partner record at " + record.topic() + "-"
+                        + record.partition() + "@" + record.offset() + " could not be kept", sql);
+            }
+            metrics.unreadablePartnerRecord();
+            LOG.errorf("unreadable partner record at %s-%d@%d kept in ingest_unreadable_partner_record "
+                    + "(the registry keeps this partner's previous record): %s", record.topic(), record.partition(),
+                    record.offset(), error);
         }
     }
 }

@@ -4,28 +4,35 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.revshare.ingest.application.Channel;
 import com.revshare.ingest.application.IncomingRecord;
+import com.revshare.ingest.application.IncomingRecord.SourcePartition;
+import com.revshare.ingest.application.IncomingRecord.SourcePosition;
 import com.revshare.ingest.application.IngestMetrics;
 import com.revshare.ingest.application.PartnerRegistry;
 import com.revshare.ingest.application.UsageIntake;
 import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.config.TopicsConfig;
 import com.revshare.ingest.domain.PartnerClaim;
+import com.revshare.ingest.persistence.IntakeStore;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,7 +42,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * Consumes revshare.usage.raw in group revshare-ingest, one batch per poll: the whole poll goes through
  * {@link UsageIntake} (one database transaction, rejections acknowledged by the broker) and only then
- * are its offsets committed, once. A failed batch is rewound and retried after a back-off; the loop
+ * are its offsets committed, once (the batch's transaction stores them first, so a rebalance in the middle of a
+ * batch neither loses nor doubles a record). A failed batch is rewound and retried after a back-off; the loop
  * never dies on a bad record or a transient error. Starts consuming only once the partner registry is
  * loaded, so no event is rejected as UNKNOWN_PARTNER for a partner the registry has not read yet.
  */
@@ -47,6 +55,7 @@ public class UsageRawConsumer {
     private final UsageIntake intake;
     private final PartnerRegistry registry;
     private final IngestMetrics metrics;
+    private final IntakeStore intakeStore;
     private final IngestConfig limits;
     private final String topic;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -55,7 +64,8 @@ public class UsageRawConsumer {
     private volatile boolean running;
 
     public UsageRawConsumer(KafkaClients clients, UsageIntake intake, PartnerRegistry registry, IngestMetrics metrics,
-            IngestConfig config, TopicsConfig topics) {
+            IntakeStore intakeStore, IngestConfig config, TopicsConfig topics) {
+        this.intakeStore = intakeStore;
         this.clients = clients;
         this.intake = intake;
         this.registry = registry;
@@ -98,7 +108,7 @@ public class UsageRawConsumer {
                     limits.pollRecordsLimit())) {
                 consumers.add(c);
                 try {
-                    c.subscribe(List.of(topic));
+                    c.subscribe(List.of(topic), new SeekToStoredOffsets(c));
                     consume(c, backoff);
                 } finally {
                     consumers.remove(c);
@@ -125,7 +135,6 @@ public class UsageRawConsumer {
             }
             try {
                 intake.process(toIncoming(records));
-                c.commitSync(nextOffsets(records));
                 backoff.reset();
             } catch (WakeupException e) {
                 throw e;
@@ -137,6 +146,62 @@ public class UsageRawConsumer {
                 LOG.warnf("usage batch of %d records failed, retrying it: %s", records.count(), e.toString());
                 rewind(c, records);
                 backoff.pause();
+                continue;
+            }
+            commitOwned(c, records);
+        }
+    }
+
+    /**
+     * Commits the batch's offsets to Kafka for the partitions this consumer still owns. The database already
+     * holds them (stored with the data), so a commit that fails because the group is rebalancing loses and
+     * doubles nothing: the next owner skips what was processed. Kafka's committed offset only saves re-reading.
+     */
+    private void commitOwned(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(records);
+        offsets.keySet().retainAll(c.assignment());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            c.commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            metrics.loopError("offset-commit");
+            LOG.infof("offset commit skipped during a rebalance (the offsets are stored with the data): %s",
+                    e.toString());
+        }
+    }
+
+    /** After an assignment, starts each partition at the offset the database says is next (when ahead). */
+    private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+
+        SeekToStoredOffsets(KafkaConsumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // nothing to flush: a batch commits its offsets with its data
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            try {
+                Map<SourcePartition, Long> stored = intakeStore.readOffsets(limits.groupId(),
+                        partitions.stream().map(tp -> new SourcePartition(tp.topic(), tp.partition())).toList());
+                for (TopicPartition tp : partitions) {
+                    Long next = stored.get(new SourcePartition(tp.topic(), tp.partition()));
+                    if (next != null && next > consumer.position(tp)) {
+                        consumer.seek(tp, next);
+                    }
+                }
+            } catch (Exception e) {
+                // only an optimisation: records below the stored offset are left out by the batch anyway
+                LOG.debugf("could not seek to the stored offsets: %s", e.toString());
             }
         }
     }
@@ -146,7 +211,8 @@ public class UsageRawConsumer {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
             Instant submitted = r.timestamp() >= 0 ? Instant.ofEpochMilli(r.timestamp()) : Instant.now();
-            incoming.add(new IncomingRecord(r.value(), PartnerClaim.recordKey(key), submitted, Channel.KAFKA));
+            incoming.add(new IncomingRecord(r.value(), PartnerClaim.recordKey(key), submitted, Channel.KAFKA,
+                    new SourcePosition(r.topic(), r.partition(), r.offset())));
         }
         return incoming;
     }

@@ -292,6 +292,53 @@ public class UsageEventStore {
         return stored;
     }
 
+    /**
+     * Sets a partner's published watermark back to {@code fromSequence - 1} (never forwards), so the relay
+     * publishes its stored events from {@code fromSequence} again. Waits for the relay's lock first, so a relay
+     * cycle in progress cannot advance the watermark past the rewind. Must run in a transaction.
+     *
+     * @return the partner's last ingest sequence and the watermark before the rewind, or null for a partner
+     *         ingest has no row of
+     */
+    public long[] rewindWatermark(String partnerId, long fromSequence) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, RELAY_LOCK_KEY);
+                lock.execute();
+            }
+            long last;
+            try (PreparedStatement s = c.prepareStatement(
+                    "select last_sequence from ingest_partner where partner_id = ? for update")) {
+                s.setString(1, partnerId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    last = rs.getLong(1);
+                }
+            }
+            long before = 0;
+            try (PreparedStatement s = c.prepareStatement(
+                    "select published_sequence from ingest_relay_watermark where partner_id = ?")) {
+                s.setString(1, partnerId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        before = rs.getLong(1);
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("""
+                    insert into ingest_relay_watermark (partner_id, published_sequence) values (?, ?)
+                    on conflict (partner_id) do update
+                    set published_sequence = least(ingest_relay_watermark.published_sequence, excluded.published_sequence)""")) {
+                s.setString(1, partnerId);
+                s.setLong(2, Math.max(0, Math.min(fromSequence - 1, last)));
+                s.executeUpdate();
+            }
+            return new long[] {last, before};
+        }
+    }
+
     /** Takes the relay's transaction-scoped lock, so one instance at a time publishes the outbox. */
     public boolean tryRelayLock() throws SQLException {
         try (Connection c = dataSource.getConnection();
