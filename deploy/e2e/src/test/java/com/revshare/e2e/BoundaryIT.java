@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -22,6 +24,8 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -70,9 +74,10 @@ import io.restassured.response.Response;
  * the nanosecond) and an amount computed here independently with BigDecimal, and the ledger's
  * balance shows nothing unbooked under an agreement that rates everything. Each value one past a
  * limit is rejected with the SPEC's reason and field, in the HTTP answer and on
- * revshare.usage.rejected, and is booked nowhere. The contract's schema
- * (docs/events/usage-event.v1.schema.json) must give the same verdict as ingest wherever JSON
- * Schema can express the rule.
+ * revshare.usage.rejected, and is booked nowhere. The contract holds at both ends: the usage
+ * event's schema (docs/events/usage-event.v1.schema.json) gives the same verdict as ingest wherever
+ * JSON Schema can express the rule, and what the services really publish at the limits (accepted
+ * events, rejections, ledger entries) is valid against its schema.
  */
 class BoundaryIT {
     private static final ObjectMapper EXACT = new ObjectMapper()
@@ -121,7 +126,7 @@ class BoundaryIT {
                 "every case has its own event id");
 
         // then (contract): the schema agrees with the SPEC wherever JSON Schema can say it
-        JsonSchema schema = usageEventSchema();
+        JsonSchema schema = schema("usage-event.v1.schema.json");
         for (BoundaryCase c : cases) {
             if (c.schemaExpressible()) {
                 boolean valid = schema.validate(EXACT.readTree(c.json())).isEmpty();
@@ -151,6 +156,9 @@ class BoundaryIT {
 
         // then: every rejected record is on revshare.usage.rejected with its reason, found by its bytes' hash
         checks.add(() -> assertRejectionRecords(cases.stream().filter(c -> !c.booked()).toList()));
+
+        // then: ingest forwards every accepted event exactly, in the contract's shape, numbered without gaps
+        checks.add(() -> assertAcceptedRecords(cases.stream().filter(BoundaryCase::booked).toList()));
 
         // then: every accepted event is booked exactly as accepted, and nothing is left unbooked
         for (String partner : List.of(PARTNER, LONGEST_PARTNER)) {
@@ -417,11 +425,7 @@ class BoundaryIT {
             bySha.put(sha256(c.bytes()), c);
         }
         Map<String, JsonNode> found = new HashMap<>();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.infra.kafkaBootstrap());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.USAGE_REJECTED).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
@@ -441,15 +445,104 @@ class BoundaryIT {
                     .map(en -> en.getValue().toString()).collect(Collectors.toCollection(TreeSet::new));
             fail("no rejection record on " + Topics.USAGE_REJECTED + " for " + missing);
         }
+        JsonSchema rejectionSchema = schema("usage-rejection.v1.schema.json");
         for (Map.Entry<String, JsonNode> f : found.entrySet()) {
             BoundaryCase c = bySha.get(f.getKey());
             Rejected r = (Rejected) c.expected();
             JsonNode record = f.getValue();
             assertEquals(r.reason(), record.path("reason").asText(), c + ": " + record);
             assertNamesField(c, r, record.path("detail").asText());
+            assertEquals(Set.of(), rejectionSchema.validate(record).stream().map(Object::toString)
+                    .collect(Collectors.toSet()), "usage-rejection.v1.schema.json on " + c + ": " + record);
             assertEquals(c.bytes().length, record.path("size").asInt(), c + ": size");
             assertEquals(PARTNER, record.path("partnerId").asText(), c + ": the rejection is the partner's");
+            // SPEC §2.5: raw holds the first 64 KiB of the original bytes, as text when they decode as UTF-8
+            byte[] first = Arrays.copyOf(c.bytes(), Math.min(c.bytes().length, RECORD_LIMIT));
+            String raw = record.path("raw").asText();
+            byte[] rawBytes = "base64".equals(record.path("rawEncoding").asText()) ? Base64.getDecoder().decode(raw)
+                    : raw.getBytes(StandardCharsets.UTF_8);
+            assertArrayEquals(first, rawBytes, c + ": raw");
         }
+    }
+
+    // ---- accepted events on revshare.usage.accepted
+
+    /**
+     * Each accepted event is on revshare.usage.accepted once, valid against
+     * accepted-usage-event.v1.schema.json, with the values as sent after normalisation, and each
+     * partner's ingestSequence runs 1 .. n without gaps (SPEC §2.7).
+     */
+    private static void assertAcceptedRecords(List<BoundaryCase> bookedCases) throws Exception {
+        JsonSchema schema = schema("accepted-usage-event.v1.schema.json");
+        Map<String, BoundaryCase> byKey = new HashMap<>();
+        bookedCases.forEach(c -> byKey.put(c.partnerId() + "/" + c.eventId(), c));
+        Map<String, JsonNode> found = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.USAGE_ACCEPTED).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode record = EXACT.readTree(r.value());
+                    String partner = record.path("partnerId").asText();
+                    if (!partner.equals(PARTNER) && !partner.equals(LONGEST_PARTNER)) {
+                        continue;
+                    }
+                    String key = partner + "/" + record.path("eventId").asText();
+                    if (!byKey.containsKey(key)) {
+                        problems.add("accepted but one past a limit: " + record);
+                    }
+                    JsonNode earlier = found.put(key, record);
+                    if (earlier != null && !earlier.path("ingestSequence").equals(record.path("ingestSequence"))) {
+                        problems.add("published again under another ingestSequence: " + earlier + " then " + record);
+                    }
+                }
+                return found.keySet().containsAll(byKey.keySet());
+            });
+        } catch (ConditionTimeoutException e) {
+            fail("not on " + Topics.USAGE_ACCEPTED + ": " + byKey.entrySet().stream()
+                    .filter(en -> !found.containsKey(en.getKey())).map(en -> en.getValue().toString()).toList());
+        }
+        Map<String, Set<Long>> sequences = new TreeMap<>();
+        for (Map.Entry<String, BoundaryCase> en : byKey.entrySet()) {
+            BoundaryCase c = en.getValue();
+            Booked b = (Booked) c.expected();
+            JsonNode record = found.get(en.getKey());
+            String what = c + ": " + record;
+            assertEquals(Set.of(), schema.validate(record).stream().map(Object::toString).collect(Collectors.toSet()),
+                    "accepted-usage-event.v1.schema.json on " + what);
+            assertEquals(b.time(), Instant.parse(record.path("time").asText()), what);
+            assertEquals(b.model(), record.path("model").asText(), what);
+            assertEquals(b.metric(), record.path("metric").asText(), what);
+            assertEquals(b.quantity(), record.path("quantity").asLong(), what);
+            if (b.revenue() == null) {
+                assertTrue(record.path("revenue").isNull(), what);
+            } else {
+                assertEquals(b.revenue().setScale(8).toPlainString(), record.path("revenue").path("amount").asText(), what);
+            }
+            JsonNode sentRegion = node(c.json()).path("data").path("region");
+            assertEquals(sentRegion.isMissingNode() ? null : sentRegion.textValue(), record.path("region").textValue(),
+                    "region exactly as sent: " + what);
+            sequences.computeIfAbsent(c.partnerId(), k -> new TreeSet<>()).add(record.path("ingestSequence").asLong());
+        }
+        for (Map.Entry<String, Set<Long>> s : sequences.entrySet()) {
+            Set<Long> gapless = new TreeSet<>();
+            for (long i = 1; i <= s.getValue().size(); i++) {
+                gapless.add(i);
+            }
+            assertEquals(gapless, s.getValue(), s.getKey() + ": ingestSequence 1 .. n without gaps");
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.infra.kafkaBootstrap());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return new KafkaConsumer<>(props);
     }
 
     private static String sha256(byte[] bytes) throws Exception {
@@ -496,6 +589,7 @@ class BoundaryIT {
 
         List<JsonNode> entries = reportingEntries(partner);
         assertEquals(n, entries.size(), partner + ": one entry per accepted event");
+        JsonSchema entrySchema = schema("ledger-entry.v1.schema.json");
         Map<String, BigDecimal> periodTotals = new TreeMap<>();
         Map<String, Integer> periodCounts = new TreeMap<>();
         BigDecimal receivable = BigDecimal.ZERO;
@@ -508,6 +602,8 @@ class BoundaryIT {
             assertTrue(seen.add(eventId), "booked twice: " + eventId);
             Booked b = (Booked) c.expected();
             String what = c + ": " + e;
+            assertEquals(Set.of(), entrySchema.validate(e).stream().map(Object::toString).collect(Collectors.toSet()),
+                    "ledger-entry.v1.schema.json on " + what);
             assertEquals("USAGE", e.path("kind").asText(), what);
             assertEquals(partner, e.path("partnerId").asText(), what);
             assertEquals("USD", e.path("currency").asText(), what);
@@ -634,9 +730,9 @@ class BoundaryIT {
                         .getString("rejected[0].reason")));
     }
 
-    /** The usage event's schema, read by a validator that reads JSON numbers exactly (as decimals). */
-    private static JsonSchema usageEventSchema() throws IOException {
-        String text = Files.readString(ProjectFiles.root().resolve("docs/events/usage-event.v1.schema.json"));
+    /** A contract schema of docs/events, for a validator fed JSON read exactly (numbers as decimals). */
+    private static JsonSchema schema(String file) throws IOException {
+        String text = Files.readString(ProjectFiles.root().resolve("docs/events").resolve(file));
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(text, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
     }

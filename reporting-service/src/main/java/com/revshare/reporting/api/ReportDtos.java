@@ -64,4 +64,18 @@ public final class ReportDtos {
     static String amount(BigDecimal value) {
         return Money.amount(value).toPlainString();
     }
+
+    /** A receivables row (SPEC §6): amounts at the currency's minor unit, aging in bucket order. */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({ "partnerId", "currency", "asOf", "billed", "paid",
+            "outstanding", "unallocated", "aging" })
+    public record ReceivableDto(String partnerId, String currency, String asOf, String billed, String paid,
+            String outstanding, String unallocated, java.util.Map<String, String> aging) {
+        static ReceivableDto of(com.revshare.reporting.application.ReportService.ReceivableRow row) {
+            var r = row.receivable();
+            java.util.Map<String, String> aging = new java.util.LinkedHashMap<>();
+            r.aging().forEach((bucket, amount) -> aging.put(bucket, amount.toPlainString()));
+            return new ReceivableDto(row.partnerId(), row.currency(), r.asOf().toString(), r.billed().toPlainString(),
+                    r.paid().toPlainString(), r.outstanding().toPlainString(), r.unallocated().toPlainString(), aging);
+        }
+    }
 }

@@ -170,4 +170,13 @@ public class ReportsResource {
         }
         return false;
     }
+
+    @GET
+    @Path("receivables")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Receivables as of a date (SPEC §3.8): billed, paid, outstanding, unallocated and aging "
+            + "per partner with a billed period or a payment; asOf YYYY-MM-DD, default today (UTC)")
+    public List<ReportDtos.ReceivableDto> receivables(@QueryParam("asOf") String asOf) {
+        return reports.receivables(callers.caller(), asOf).stream().map(ReportDtos.ReceivableDto::of).toList();
+    }
 }

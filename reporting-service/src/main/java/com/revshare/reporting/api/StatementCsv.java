@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import com.revshare.reporting.application.ReportService;
 import com.revshare.reporting.domain.Money;
+import com.revshare.reporting.domain.PeriodProof;
 import com.revshare.reporting.domain.Statement;
 
 /**
@@ -45,7 +46,7 @@ public final class StatementCsv implements ReportService.StatementVisitor {
     }
 
     @Override
-    public void end(Statement s) throws IOException {
+    public void end(Statement s, PeriodProof.Proof proof, ReportService.Settlement settlement) throws IOException {
         for (Statement.Adjustment adjustment : s.adjustments()) {
             row(text("adjustment"), text(adjustment.kind().name()), "", "", "", "",
                     number(amount(adjustment.amount())));

@@ -5,13 +5,16 @@ import java.io.IOException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.revshare.reporting.application.ReportService;
 import com.revshare.reporting.domain.Money;
+import com.revshare.reporting.domain.PeriodProof;
 import com.revshare.reporting.domain.Statement;
 
 /**
  * Writes a statement as the JSON of SPEC §6 while its lines stream in:
  * {@code {partnerId, period, status, closedAt, currency, lines: [{model, metric, quantity, revenue,
  * amount}], adjustments: [{kind, amount}], total, amountDue, eventCount}}. Amounts are strings at
- * scale 8, amountDue at the currency's minor unit, quantities strings of digits.
+ * scale 8, amountDue at the currency's minor unit, quantities strings of digits. v2 adds
+ * {@code proof {entryCount, firstSequence, lastSequence, sha256}} (SPEC §4.1) and
+ * {@code settlement {dueOn, allocated, outstanding}} for a CLOSED period (null while OPEN).
  */
 final class StatementJson implements ReportService.StatementVisitor {
     private final JsonGenerator g;
@@ -43,7 +46,7 @@ final class StatementJson implements ReportService.StatementVisitor {
     }
 
     @Override
-    public void end(Statement s) throws IOException {
+    public void end(Statement s, PeriodProof.Proof proof, ReportService.Settlement settlement) throws IOException {
         g.writeEndArray();
         g.writeArrayFieldStart("adjustments");
         for (Statement.Adjustment a : s.adjustments()) {
@@ -56,6 +59,26 @@ final class StatementJson implements ReportService.StatementVisitor {
         g.writeStringField("total", ReportDtos.amount(s.total()));
         g.writeStringField("amountDue", s.amountDue().toPlainString());
         g.writeNumberField("eventCount", s.eventCount());
+        g.writeObjectFieldStart("proof");
+        g.writeNumberField("entryCount", proof.entryCount());
+        if (proof.firstSequence() == null) {
+            g.writeNullField("firstSequence");
+            g.writeNullField("lastSequence");
+        } else {
+            g.writeNumberField("firstSequence", proof.firstSequence());
+            g.writeNumberField("lastSequence", proof.lastSequence());
+        }
+        g.writeStringField("sha256", proof.sha256());
+        g.writeEndObject();
+        if (settlement == null) {
+            g.writeNullField("settlement");
+        } else {
+            g.writeObjectFieldStart("settlement");
+            g.writeStringField("dueOn", settlement.dueOn().toString());
+            g.writeStringField("allocated", settlement.allocated().toPlainString());
+            g.writeStringField("outstanding", settlement.outstanding().toPlainString());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 }

@@ -1,9 +1,20 @@
 package com.revshare.reporting.application;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.reporting.domain.Money;
+import com.revshare.reporting.domain.PeriodProof;
+import com.revshare.reporting.domain.Settlements;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
@@ -37,10 +48,18 @@ public class ReportService {
 
     private final ReportQueries queries;
     private final ReportingConfig.Api config;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
 
-    public ReportService(ReportQueries queries, ReportingConfig config) {
+    public ReportService(ReportQueries queries, ReportingConfig config, ObjectMapper json) {
         this.queries = queries;
         this.config = config.api();
+        this.json = json;
+    }
+
+    /** SPEC §3.8: a partner's payment terms when the registry does not say. */
+    private static final class PartnerMessageDefaults {
+        static final int PAYMENT_TERMS_DAYS = 30;
     }
 
     /** A page of drill-down entries (canonical JSON) and the cursor of the next page. */
@@ -99,7 +118,15 @@ public class ReportService {
 
         void line(Statement.Line line) throws IOException;
 
-        void end(Statement statement) throws IOException;
+        /**
+         * Finishes the statement: its proof (SPEC §4.1, every entry of the period) and, for a CLOSED
+         * period, its settlement as of today (SPEC §3.8; null while OPEN).
+         */
+        void end(Statement statement, PeriodProof.Proof proof, Settlement settlement) throws IOException;
+    }
+
+    /** A CLOSED period's settlement as of a date, amounts at the currency's minor unit. */
+    public record Settlement(LocalDate dueOn, BigDecimal allocated, BigDecimal outstanding) {
     }
 
     /** One statement, read from one snapshot of the read model while it is written out. */
@@ -115,19 +142,21 @@ public class ReportService {
         public void read(StatementVisitor visitor) throws IOException {
             Statement[] head = new Statement[1];
             BigDecimal[] lineSum = { BigDecimal.ZERO };
+            PeriodProof proof = new PeriodProof();
+            ReportQueries.PartnerBilling[] billing = new ReportQueries.PartnerBilling[1];
             queries.statement(partnerId, period, config.statementFetchRows(), rows -> {
                 head[0] = statement(rows);
                 visitor.begin(head[0]);
             }, l -> {
                 lineSum[0] = lineSum[0].add(l.amount());
                 visitor.line(new Statement.Line(l.model(), l.metric(), l.quantity(), l.revenue(), l.amount()));
-            });
+            }, e -> addProofLine(proof, e), b -> billing[0] = b);
             // pair assertion: the period totals and the lines are written by the same batches
             if (lineSum[0].compareTo(head[0].usageAmount()) != 0) {
                 LOG.errorf("read model inconsistent for %s %s: lines sum to %s, usageAmount is %s", partnerId,
                         period, lineSum[0], head[0].usageAmount());
             }
-            visitor.end(head[0]);
+            visitor.end(head[0], proof.result(), head[0].closed() ? settlement(head[0], billing[0]) : null);
         }
 
         private Statement statement(StatementRows rows) {
@@ -146,6 +175,77 @@ public class ReportService {
             }
             return s;
         }
+    }
+
+    private void addProofLine(PeriodProof proof, ReportQueries.ProofRow row) throws IOException {
+        JsonNode e = json.readTree(row.payload());
+        proof.add(row.sequence(), text(e, "entryId"), text(e, "kind"), text(e, "amount"), text(e, "currency"),
+                text(e, "usageEventId"), text(e, "model"), text(e, "metric"), text(e, "quantity"),
+                text(e, "settlementRevenue"), text(e, "agreementVersion"), text(e, "ruleId"),
+                text(e, "reversesEntryId"), text(e, "originalPeriod"));
+    }
+
+    /** A field as its JSON text (a string's value, a number's digits), null when null or absent. */
+    private static String text(JsonNode entry, String field) {
+        JsonNode v = entry.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** The statement's period settled as of today (UTC) among the partner's billed periods. */
+    private Settlement settlement(Statement s, ReportQueries.PartnerBilling billing) {
+        int terms = billing == null ? PartnerMessageDefaults.PAYMENT_TERMS_DAYS : billing.paymentTermsDays();
+        LocalDate dueOn = Settlements.dueOn(s.period(), terms);
+        BigDecimal zero = BigDecimal.ZERO.setScale(Money.minorUnitDigits(s.currency()));
+        if (s.amountDue().signum() <= 0 || billing == null) {
+            return new Settlement(dueOn, zero, s.amountDue().signum() <= 0 ? zero : s.amountDue());
+        }
+        Settlements.Receivable r = receivable(billing, s.currency(), LocalDate.now(clock));
+        return r.periods().stream().filter(p -> p.period().equals(s.period())).findFirst()
+                .map(p -> new Settlement(p.dueOn(), p.allocated(), p.outstanding()))
+                .orElse(new Settlement(dueOn, zero, s.amountDue()));
+    }
+
+    private static Settlements.Receivable receivable(ReportQueries.PartnerBilling b, String currency, LocalDate asOf) {
+        int scale = Money.minorUnitDigits(currency);
+        List<Settlements.BilledPeriod> closed = b.closed().stream()
+                .map(p -> new Settlements.BilledPeriod(p.period(),
+                        LocalDate.ofInstant(Instant.parse(p.closedAt()), ZoneOffset.UTC),
+                        Money.amountDue(p.total(), currency)))
+                .toList();
+        List<Settlements.Payment> payments = b.payments().stream()
+                .map(p -> new Settlements.Payment(p.receivedOn(), Money.minorUnits(p.amount(), currency))).toList();
+        return Settlements.asOf(asOf, b.paymentTermsDays(), scale, closed, payments);
+    }
+
+    /** One row of the receivables report (SPEC §6). */
+    public record ReceivableRow(String partnerId, String currency, Settlements.Receivable receivable) {
+    }
+
+    /**
+     * The receivables report as of {@code asOfText} (YYYY-MM-DD; today UTC when absent): one row per
+     * partner with a billed period or a payment as of that day; a partner token sees its own row only.
+     */
+    public List<ReceivableRow> receivables(Caller caller, String asOfText) {
+        LocalDate asOf;
+        if (asOfText == null) {
+            asOf = LocalDate.now(clock);
+        } else {
+            try {
+                asOf = LocalDate.parse(asOfText, java.time.format.DateTimeFormatter.ISO_LOCAL_DATE);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiProblem.badParameter("asOf", "must be a date YYYY-MM-DD, got '" + printable(asOfText) + "'");
+            }
+        }
+        List<ReceivableRow> out = new ArrayList<>();
+        for (ReportQueries.PartnerBilling b : queries.billing(caller.partnerFilter())) {
+            String currency = b.registryCurrency() != null ? b.registryCurrency()
+                    : !b.closed().isEmpty() ? b.closed().get(0).currency() : b.payments().get(0).currency();
+            Settlements.Receivable r = receivable(b, currency, asOf);
+            if (r.hasActivity()) {
+                out.add(new ReceivableRow(b.partnerId(), currency, r));
+            }
+        }
+        return out;
     }
 
     public Summary summary(Caller caller, String from, String to, List<String> groupBy) {

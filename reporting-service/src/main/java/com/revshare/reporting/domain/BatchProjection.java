@@ -112,10 +112,24 @@ public final class BatchProjection {
     private final Map<CellKey, CellDelta> summaryCells = new TreeMap<>();
     private long entryCount;
 
+    /** A PAYMENT entry: no charge; kept for allocation to billed periods (SPEC §3.8). */
+    public record Payment(String partnerId, long sequence, java.time.LocalDate receivedOn, BigDecimal amount,
+            String currency) {
+    }
+
+    private final java.util.List<Payment> payments = new java.util.ArrayList<>();
+
     /** Folds one applied entry in (evolve). */
     public void add(LedgerEntry entry) {
         entryCount++;
         EntryKind kind = entry.kind();
+        if (kind == EntryKind.PAYMENT) {
+            // no period total, line, adjustment, summary cell or overview row: a period whose only
+            // entries are payments has none
+            payments.add(new Payment(entry.partnerId(), entry.sequence(), entry.receivedOn(), entry.amount(),
+                    entry.currency()));
+            return;
+        }
         PeriodDelta period = periods.computeIfAbsent(new PeriodKey(entry.partnerId(), entry.period()),
                 k -> new PeriodDelta(entry.currency()));
         period.entryCount++;
@@ -165,6 +179,10 @@ public final class BatchProjection {
 
     public Map<AdjustmentKey, BigDecimal> adjustments() {
         return Collections.unmodifiableMap(adjustments);
+    }
+
+    public java.util.List<Payment> payments() {
+        return Collections.unmodifiableList(payments);
     }
 
     public Map<CellKey, CellDelta> summaryCells() {

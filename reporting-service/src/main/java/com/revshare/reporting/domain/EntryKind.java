@@ -7,11 +7,14 @@ import java.util.Optional;
  * declaration order is the order adjustments are listed in.
  */
 public enum EntryKind {
-    USAGE, REVERSAL, LATE_USAGE, TIER_TRUE_UP, MINIMUM_TRUE_UP, CAP_ADJUSTMENT, MANUAL_ADJUSTMENT, PERIOD_CLOSED;
+    USAGE, REVERSAL, LATE_USAGE, TIER_TRUE_UP, MINIMUM_TRUE_UP, CAP_ADJUSTMENT, MANUAL_ADJUSTMENT, PERIOD_CLOSED, PAYMENT;
 
-    /** PERIOD_CLOSED is no money and takes part in no sum or count. */
+    /**
+     * A charge: money owed for the period (every kind but PAYMENT and PERIOD_CLOSED). Only charges
+     * take part in period totals, statements, overview, summary and eventCount (SPEC §4 v2).
+     */
     public boolean isMoney() {
-        return this != PERIOD_CLOSED;
+        return this != PERIOD_CLOSED && this != PAYMENT;
     }
 
     /** Statement lines, usageAmount and quantities sum USAGE and REVERSAL entries. */

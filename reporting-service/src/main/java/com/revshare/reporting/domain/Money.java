@@ -31,6 +31,11 @@ public final class Money {
         return total.setScale(minorUnitDigits(currencyCode), RoundingMode.HALF_EVEN);
     }
 
+    /** An amount (e.g. a payment, already at the minor unit by contract) at the currency's minor unit. */
+    public static BigDecimal minorUnits(BigDecimal value, String currencyCode) {
+        return value.setScale(minorUnitDigits(currencyCode), RoundingMode.HALF_EVEN);
+    }
+
     public static int minorUnitDigits(String currencyCode) {
         int digits;
         try {

@@ -3,6 +3,7 @@ package com.revshare.reporting.messaging;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -54,7 +55,10 @@ public class LedgerEntryCodec {
                 m.revenue() == null ? null : m.revenue().currency(), decimal(m.fxRate(), "fxRate"),
                 decimal(m.settlementRevenue(), "settlementRevenue"), m.agreementVersion(), m.ruleId(),
                 m.reversesEntryId(), m.originalPeriod(), m.memo(), m.actor(), instant(m.closedAt(), "closedAt"),
-                instant(m.eventTime(), "eventTime"), instant(m.postedAt(), "postedAt"));
+                instant(m.eventTime(), "eventTime"), instant(m.postedAt(), "postedAt"),
+                m.debitAccount() != null ? m.debitAccount() : debitAccount(kind, m.partnerId(), m.currency()),
+                m.creditAccount() != null ? m.creditAccount() : creditAccount(kind, m.partnerId()), m.paymentId(),
+                date(m.receivedOn(), "receivedOn"), m.reference());
     }
 
     /** Who an unreadable record seems to be about: each field null when it cannot be read. */
@@ -105,7 +109,8 @@ public class LedgerEntryCodec {
                         : new LedgerEntryMessage.Revenue(plain(e.revenueAmount()), e.revenueCurrency()),
                 plain(e.fxRate()), plain(e.settlementRevenue()), e.agreementVersion(), e.ruleId(),
                 e.reversesEntryId(), e.originalPeriod(), e.memo(), e.actor(), text(e.closedAt()),
-                text(e.eventTime()), text(e.postedAt()));
+                text(e.eventTime()), text(e.postedAt()), e.debitAccount(), e.creditAccount(), e.paymentId(),
+                e.receivedOn() == null ? null : e.receivedOn().toString(), e.reference());
     }
 
     private static String plain(BigDecimal value) {
@@ -133,6 +138,37 @@ public class LedgerEntryCodec {
         }
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("missing or invalid field " + field);
+        }
+    }
+
+    /**
+     * The account an entry of an older ledger (without v2 accounts) debits: SPEC §4 fixes it by
+     * kind, so drill-down shows every entry's double-entry postings the same way.
+     */
+    static String debitAccount(EntryKind kind, String partnerId, String currency) {
+        return switch (kind) {
+            case PERIOD_CLOSED -> null;
+            case PAYMENT -> "cash/" + currency;
+            default -> "partners/" + partnerId + "/receivable";
+        };
+    }
+
+    static String creditAccount(EntryKind kind, String partnerId) {
+        return switch (kind) {
+            case PERIOD_CLOSED -> null;
+            case PAYMENT -> "partners/" + partnerId + "/receivable";
+            default -> "revenue/" + partnerId + "/share";
+        };
+    }
+
+    private static LocalDate date(String text, String field) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("missing or invalid field " + field);
         }

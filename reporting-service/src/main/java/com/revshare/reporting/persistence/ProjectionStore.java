@@ -130,6 +130,7 @@ public class ProjectionStore {
         upsertAdjustments(c, s, batch.projection().adjustments());
         upsertSummaryCells(c, s, batch.projection().summaryCells());
         storeWaiting(c, s, batch.newlyWaiting(), batch.released());
+        insertPayments(c, s, batch.projection().payments());
         upsertCursors(c, s, batch.cursors());
         heldRecords.hold(c, batch.held());
     }
@@ -354,6 +355,24 @@ public class ProjectionStore {
                 p.setArray(2, c.createArrayOf("bigint", sequences.toArray()));
                 p.executeUpdate();
             }
+        }
+    }
+
+    private static void insertPayments(Connection c, String s, List<BatchProjection.Payment> payments)
+            throws SQLException {
+        if (payments.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement("insert into " + s + ".payment (partner_id, sequence, "
+                + "received_on, amount, currency) select * from unnest(?::text[], ?::bigint[], ?::date[], "
+                + "?::numeric[], ?::text[]) on conflict do nothing")) {
+            p.setArray(1, c.createArrayOf("text", payments.stream().map(BatchProjection.Payment::partnerId).toArray()));
+            p.setArray(2, c.createArrayOf("bigint", payments.stream().map(BatchProjection.Payment::sequence).toArray()));
+            p.setArray(3, c.createArrayOf("text",
+                    payments.stream().map(x -> x.receivedOn().toString()).toArray()));
+            p.setArray(4, c.createArrayOf("numeric", payments.stream().map(BatchProjection.Payment::amount).toArray()));
+            p.setArray(5, c.createArrayOf("text", payments.stream().map(BatchProjection.Payment::currency).toArray()));
+            p.executeUpdate();
         }
     }
 

@@ -93,7 +93,7 @@ public class ReportQueries {
      * model then metric in code-point order, streamed to {@code lines} from a server-side cursor.
      */
     public void statement(String partnerId, String period, int fetchSize, RowSink<StatementRows> head,
-            RowSink<LineRow> lines) throws IOException {
+            RowSink<LineRow> lines, RowSink<ProofRow> proof, RowSink<PartnerBilling> billing) throws IOException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -104,21 +104,37 @@ public class ReportQueries {
                 String s = readModels.active(c);
                 StatementRows rows = statementHead(c, s, partnerId, period);
                 head.accept(rows);
-                if (rows.period() == null) {
-                    return;
+                if (rows.period() != null) {
+                    try (PreparedStatement p = c.prepareStatement("select model, metric, quantity, revenue, amount "
+                            + "from " + s + ".usage_line where partner_id = ? and period = ? "
+                            + "order by model collate \"C\", metric collate \"C\"")) {
+                        p.setFetchSize(fetchSize);
+                        p.setString(1, partnerId);
+                        p.setString(2, period);
+                        try (ResultSet rs = p.executeQuery()) {
+                            while (rs.next()) {
+                                lines.accept(new LineRow(rs.getString(1), rs.getString(2), rs.getBigDecimal(3),
+                                        rs.getBigDecimal(4), rs.getBigDecimal(5)));
+                            }
+                        }
+                    }
                 }
-                try (PreparedStatement p = c.prepareStatement("select model, metric, quantity, revenue, amount from "
-                        + s + ".usage_line where partner_id = ? and period = ? "
-                        + "order by model collate \"C\", metric collate \"C\"")) {
+                // the proof covers every entry of the period, payments and the close included, so it
+                // is read even when the period has no charge (streamed: one entry in memory at a time)
+                try (PreparedStatement p = c.prepareStatement("select sequence, payload from " + s
+                        + ".entry where partner_id = ? and period = ? order by sequence")) {
                     p.setFetchSize(fetchSize);
                     p.setString(1, partnerId);
                     p.setString(2, period);
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
-                            lines.accept(new LineRow(rs.getString(1), rs.getString(2), rs.getBigDecimal(3),
-                                    rs.getBigDecimal(4), rs.getBigDecimal(5)));
+                            proof.accept(new ProofRow(rs.getLong(1), rs.getString(2)));
                         }
                     }
+                }
+                if (rows.period() != null && "CLOSED".equals(rows.period().status())) {
+                    List<PartnerBilling> b = billing(c, s, partnerId);
+                    billing.accept(b.isEmpty() ? null : b.get(0));
                 }
             } finally {
                 c.rollback(); // read only: ends the snapshot
@@ -169,6 +185,87 @@ public class ReportQueries {
             }
             return new StatementRows(periodRow, adjustments, registryCurrency, entriesCurrency, hasEntries);
         }
+    }
+
+    /** An entry of a period, for its proof: sequence and canonical JSON. */
+    public record ProofRow(long sequence, String payload) {
+    }
+
+    /** A CLOSED period of a partner: its exact total (amountDue is its rounding) and close instant. */
+    public record BilledRow(String period, String currency, BigDecimal total, String closedAt) {
+    }
+
+    /** A payment applied for a partner. */
+    public record PaymentRow(java.time.LocalDate receivedOn, BigDecimal amount, String currency) {
+    }
+
+    /** What a partner's settlement needs: terms (30 when not in the registry), closed periods, payments. */
+    public record PartnerBilling(String partnerId, String registryCurrency, int paymentTermsDays,
+            List<BilledRow> closed, List<PaymentRow> payments) {
+    }
+
+    /** The billing of every partner with a closed period or a payment (or only {@code partnerId}), by partner id. */
+    public List<PartnerBilling> billing(String partnerId) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                try (Statement t = c.createStatement()) {
+                    t.execute("set transaction isolation level repeatable read, read only");
+                }
+                return billing(c, readModels.active(c), partnerId);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("receivables query failed", e);
+        }
+    }
+
+    private static List<PartnerBilling> billing(Connection c, String s, String partnerId) throws SQLException {
+        String sql = "select 'B' as section, t.partner_id, t.period, t.currency, t.usage_amount + t.adjustments_amount, "
+                + "t.closed_at, null::date from " + s + ".period_total t where t.status = 'CLOSED' "
+                + "and (?::text is null or t.partner_id = ?::text) "
+                + "union all select 'P', y.partner_id, null, y.currency, y.amount, null, y.received_on from " + s
+                + ".payment y where (?::text is null or y.partner_id = ?::text) "
+                + "union all select 'T', p.partner_id, null, p.currency, p.payment_terms_days, null, null "
+                + "from partner p where (?::text is null or p.partner_id = ?::text)";
+        java.util.TreeMap<String, Object[]> byPartner = new java.util.TreeMap<>();
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 1; i <= 6; i++) {
+                p.setString(i, partnerId);
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    Object[] acc = byPartner.computeIfAbsent(rs.getString(2),
+                            k -> new Object[] { null, 30, new ArrayList<BilledRow>(), new ArrayList<PaymentRow>() });
+                    String currency = rs.getString(4) == null ? null : rs.getString(4).trim();
+                    switch (rs.getString(1)) {
+                        case "B" -> ((List<BilledRow>) acc[2]).add(new BilledRow(rs.getString(3).trim(), currency,
+                                rs.getBigDecimal(5), rs.getString(6)));
+                        case "P" -> ((List<PaymentRow>) acc[3]).add(new PaymentRow(
+                                rs.getDate(7).toLocalDate(), rs.getBigDecimal(5), currency));
+                        case "T" -> {
+                            acc[0] = currency;
+                            acc[1] = rs.getBigDecimal(5).intValue();
+                        }
+                        default -> throw new IllegalStateException("unexpected section");
+                    }
+                }
+            }
+        }
+        List<PartnerBilling> out = new ArrayList<>();
+        byPartner.forEach((id, acc) -> {
+            @SuppressWarnings("unchecked")
+            List<BilledRow> closed = (List<BilledRow>) acc[2];
+            @SuppressWarnings("unchecked")
+            List<PaymentRow> payments = (List<PaymentRow>) acc[3];
+            if (!closed.isEmpty() || !payments.isEmpty()) {
+                out.add(new PartnerBilling(id, (String) acc[0], (Integer) acc[1], closed, payments));
+            }
+        });
+        return out;
     }
 
     /** Whether the partner is known (registered, or has applied entries) and its registry currency. */

@@ -20,7 +20,7 @@ class EntrySequencerTest {
     static LedgerEntry entry(String partner, long sequence, String amount) {
         return new LedgerEntry("id-" + partner + "-" + sequence, partner, sequence, "2026-11", EntryKind.USAGE,
                 new BigDecimal(amount), "USD", "ev" + sequence, "m", "requests", 1L, null, null, null, null, 1, "r",
-                null, null, null, null, null, null, Instant.EPOCH.plusSeconds(sequence));
+                null, null, null, null, null, null, Instant.EPOCH.plusSeconds(sequence), null, null, null, null, null);
     }
 
     @Test

@@ -208,12 +208,15 @@ class ProjectionPropertiesTest {
         EntryKind kind = KINDS[random.nextInt(KINDS.length)];
         boolean usage = kind == EntryKind.USAGE || kind == EntryKind.REVERSAL || kind == EntryKind.LATE_USAGE;
         BigDecimal amount = kind == EntryKind.PERIOD_CLOSED ? BigDecimal.ZERO
+                : kind == EntryKind.PAYMENT ? BigDecimal.valueOf(1 + random.nextInt(1_000_000), 2).setScale(8)
                 : BigDecimal.valueOf(random.nextLong() % 1_000_000_000_000L, 8);
         String period = "2026-" + (10 + random.nextInt(3));
         return new LedgerEntry("e" + sequence, "p1", sequence, period, kind, amount, "USD",
                 usage ? "ev" + sequence : null, usage ? MODELS[random.nextInt(3)] : null,
                 usage ? METRICS[random.nextInt(3)] : null, usage ? (long) random.nextInt(1_000_000) : null, null,
                 null, null, usage ? amount.multiply(BigDecimal.TEN) : null, 1, "r", null, null, null, null,
-                kind == EntryKind.PERIOD_CLOSED ? Instant.EPOCH : null, null, Instant.EPOCH.plusSeconds(sequence));
+                kind == EntryKind.PERIOD_CLOSED ? Instant.EPOCH : null, null, Instant.EPOCH.plusSeconds(sequence), null,
+                null, kind == EntryKind.PAYMENT ? "pay-" + sequence : null,
+                kind == EntryKind.PAYMENT ? java.time.LocalDate.of(2026, 12, 1) : null, null);
     }
 }

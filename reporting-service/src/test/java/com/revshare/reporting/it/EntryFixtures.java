@@ -48,6 +48,16 @@ public final class EntryFixtures {
             return this;
         }
 
+        /** Adds a SPEC v2 field (absent from an older ledger's entries, so absent unless set). */
+        public Entry v2(String field, Object value) {
+            if (!java.util.Set.of("debitAccount", "creditAccount", "paymentId", "receivedOn", "reference")
+                    .contains(field)) {
+                throw new IllegalArgumentException(field);
+            }
+            fields.put(field, value);
+            return this;
+        }
+
         public String partnerId() {
             return (String) fields.get("partnerId");
         }
@@ -135,6 +145,14 @@ public final class EntryFixtures {
             Instant closedAt) {
         return new Entry(partnerId, sequence, period, "PERIOD_CLOSED", "0.00000000", currency)
                 .set("closedAt", closedAt.toString()).set("actor", "admin");
+    }
+
+    /** A v2 PAYMENT entry: cash/{currency} debited, the partner's receivable credited. */
+    public static Entry payment(String partnerId, long sequence, String period, String amount, String currency,
+            String paymentId, String receivedOn, String reference) {
+        return new Entry(partnerId, sequence, period, "PAYMENT", amount, currency).set("actor", "finance")
+                .v2("debitAccount", "cash/" + currency).v2("creditAccount", "partners/" + partnerId + "/receivable")
+                .v2("paymentId", paymentId).v2("receivedOn", receivedOn).v2("reference", reference);
     }
 
     public static String partner(String partnerId, String name, String currency) {
