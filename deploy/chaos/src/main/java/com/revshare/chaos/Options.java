@@ -41,7 +41,7 @@ final class Options {
         o.partners = 6;
         o.ratePerSecond = 600;
         o.pauseSeconds = 12;
-        o.stallSeconds = 150;
+        o.stallSeconds = 90;
         return o;
     }
 
