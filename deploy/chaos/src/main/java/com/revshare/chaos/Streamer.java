@@ -251,9 +251,17 @@ final class Streamer {
         int rejected = json.path("rejected").size();
         fuzzHttpRejected.addAndGet(rejected);
         if (json.path("accepted").asInt() != 0 || json.path("duplicates").asInt() != 0 || rejected != records.size()) {
-            List<Integer> kinds = records.stream().map(Fuzz.Record::kind).toList();
-            violations.add("HTTP batch of " + records.size() + " hostile events (kinds " + kinds + "): "
-                    + abbreviate(a.body()));
+            Set<Integer> rejectedIndexes = new java.util.HashSet<>();
+            json.path("rejected").forEach(x -> rejectedIndexes.add(x.path("index").asInt()));
+            List<String> notRejected = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) {
+                if (!rejectedIndexes.contains(i)) {
+                    notRejected.add("#" + records.get(i).number() + " kind " + records.get(i).kind() + " "
+                            + abbreviate(new String(records.get(i).bytes(), StandardCharsets.UTF_8)));
+                }
+            }
+            violations.add("HTTP batch of " + records.size() + " hostile events: accepted "
+                    + json.path("accepted").asInt() + ", not rejected: " + notRejected);
         }
     }
 
