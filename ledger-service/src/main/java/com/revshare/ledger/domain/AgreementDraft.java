@@ -45,8 +45,8 @@ public record AgreementDraft(String effectiveFrom, String effectiveTo, String cu
             throw new InvalidFieldException("currency",
                     "currency must equal the partner's settlement currency " + partnerCurrency);
         }
-        BigDecimal minimum = decimal("monthlyMinimum", monthlyMinimum, 8, false);
-        BigDecimal cap = decimal("monthlyCap", monthlyCap, 8, false);
+        BigDecimal minimum = decimal("monthlyMinimum", monthlyMinimum, Bounds.AMOUNT_FRACTION_DIGITS, Bounds.AMOUNT_INTEGER_DIGITS, false);
+        BigDecimal cap = decimal("monthlyCap", monthlyCap, Bounds.AMOUNT_FRACTION_DIGITS, Bounds.AMOUNT_INTEGER_DIGITS, false);
         if (minimum != null && cap != null && minimum.compareTo(cap) > 0) {
             throw new InvalidFieldException("monthlyMinimum", "monthlyMinimum must not exceed monthlyCap");
         }
@@ -86,10 +86,10 @@ public record AgreementDraft(String effectiveFrom, String effectiveTo, String cu
         switch (r.type()) {
             case "PERCENT_OF_REVENUE":
                 return new RatingRule.PercentOfRevenue(r.id(), r.model(), r.metric(),
-                        decimal(at + ".rate", r.rate(), 12, true));
+                        price(at + ".rate", r.rate()));
             case "PER_UNIT":
                 return new RatingRule.PerUnit(r.id(), r.model(), r.metric(),
-                        decimal(at + ".unitPrice", r.unitPrice(), 12, true), unitSize(at + ".unitSize", r.unitSize()));
+                        price(at + ".unitPrice", r.unitPrice()), unitSize(at + ".unitSize", r.unitSize()));
             case "TIERED":
                 return tiered(at, r);
             default:
@@ -129,17 +129,20 @@ public record AgreementDraft(String effectiveFrom, String effectiveTo, String cu
                     throw new InvalidFieldException(tat + ".upTo", "the last tier's upTo must be null");
                 }
             } else {
-                upTo = decimal(tat + ".upTo", t.upTo(), basis == RatingRule.TierBasis.QUANTITY ? 0 : 8, true);
+                upTo = decimal(tat + ".upTo", t.upTo(), basis == RatingRule.TierBasis.QUANTITY ? 0 : 8, 19, true);
+                if (upTo.compareTo(Bounds.TIER_UP_TO_MAX) > 0) {
+                    throw new InvalidFieldException(tat + ".upTo", tat + ".upTo must be at most 10^18");
+                }
                 if (upTo.compareTo(previous) <= 0) {
                     throw new InvalidFieldException(tat + ".upTo", tat + ".upTo must be > 0 and strictly increasing");
                 }
                 previous = upTo;
             }
             if (basis == RatingRule.TierBasis.QUANTITY) {
-                tiers.add(new RatingRule.Tier(upTo, decimal(tat + ".unitPrice", t.unitPrice(), 12, true),
+                tiers.add(new RatingRule.Tier(upTo, price(tat + ".unitPrice", t.unitPrice()),
                         unitSize(tat + ".unitSize", t.unitSize()), null));
             } else {
-                tiers.add(new RatingRule.Tier(upTo, null, null, decimal(tat + ".rate", t.rate(), 12, true)));
+                tiers.add(new RatingRule.Tier(upTo, null, null, price(tat + ".rate", t.rate())));
             }
         }
         return new RatingRule.Tiered(r.id(), r.model(), r.metric(), basis, mode, tiers);
@@ -165,8 +168,13 @@ public record AgreementDraft(String effectiveFrom, String effectiveTo, String cu
         return instant;
     }
 
-    /** A decimal string ≥ 0 with at most {@code maxScale} fraction digits. */
-    static BigDecimal decimal(String field, String text, int maxScale, boolean required) {
+    /** A price ({@code rate}, {@code unitPrice}): at most 6 integer and 12 fraction digits (SPEC §3.1 v2). */
+    private static BigDecimal price(String field, String text) {
+        return decimal(field, text, Bounds.PRICE_FRACTION_DIGITS, Bounds.PRICE_INTEGER_DIGITS, true);
+    }
+
+    /** A decimal string ≥ 0 with at most {@code maxScale} fraction and {@code maxIntegerDigits} integer digits. */
+    static BigDecimal decimal(String field, String text, int maxScale, int maxIntegerDigits, boolean required) {
         if (text == null) {
             if (required) {
                 throw new InvalidFieldException(field, field + " is required");
@@ -175,6 +183,10 @@ public record AgreementDraft(String effectiveFrom, String effectiveTo, String cu
         }
         if (!DECIMAL.matcher(text).matches()) {
             throw new InvalidFieldException(field, field + " must be a decimal string >= 0");
+        }
+        int point = text.indexOf('.');
+        if ((point < 0 ? text.length() : point) > maxIntegerDigits) {
+            throw new InvalidFieldException(field, field + " must have at most " + maxIntegerDigits + " integer digits");
         }
         BigDecimal value = new BigDecimal(text);
         if (value.scale() > maxScale) {

@@ -218,12 +218,13 @@ public final class LedgerDecider {
             throw new InvalidFieldException("amount", "amount must be a decimal string");
         }
         BigDecimal amount = new BigDecimal(c.amount());
-        if (amount.scale() > Money.ENTRY_SCALE) {
+        if (amount.scale() > Bounds.AMOUNT_FRACTION_DIGITS) {
             throw new InvalidFieldException("amount", "amount must have at most 8 fraction digits");
         }
-        if (c.memo() == null || c.memo().isBlank()) {
-            throw new InvalidFieldException("memo", "memo is required");
+        if (Bounds.integerDigits(amount) > Bounds.AMOUNT_INTEGER_DIGITS) {
+            throw new InvalidFieldException("amount", "amount must have at most 18 integer digits");
         }
+        Bounds.memo("memo", c.memo());
         YearMonth first = work.firstPeriod();
         if (first == null || c.period().isBefore(first)) {
             throw new LedgerConflictException("period " + c.period() + " is not a period of partner "
@@ -238,9 +239,7 @@ public final class LedgerDecider {
     }
 
     private void writeOff(LedgerCommand.WriteOff c) {
-        if (c.memo() == null || c.memo().isBlank()) {
-            throw new InvalidFieldException("memo", "memo is required");
-        }
+        Bounds.memo("memo", c.memo());
         UsageRecord r = work.usage(c.eventId());
         if (r == null) {
             throw new NotFoundException("no unrated event " + c.eventId() + " for partner " + work.partnerId());
