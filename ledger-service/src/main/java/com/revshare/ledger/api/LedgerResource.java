@@ -147,6 +147,7 @@ public class LedgerResource {
         view.put("currency", b.currency());
         view.put("receivable", b.receivable().toPlainString());
         view.put("lastSequence", b.lastSequence());
+        view.put("ingestSequence", b.ingestSequence());
         view.put("unratedCount", b.unratedCount());
         view.put("periods", b.periods().stream().map(p -> {
             Map<String, Object> pv = new LinkedHashMap<>();

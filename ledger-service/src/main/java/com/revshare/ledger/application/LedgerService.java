@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.ledger.domain.AgreementDraft;
 import com.revshare.ledger.domain.AgreementVersion;
+import com.revshare.ledger.domain.Bounds;
 import com.revshare.ledger.domain.EntryKind;
 import com.revshare.ledger.domain.FxRates;
 import com.revshare.ledger.domain.InvalidFieldException;
@@ -74,11 +75,14 @@ public class LedgerService {
     com.revshare.ledger.config.LedgerConfig config;
     @Inject
     com.revshare.ledger.persistence.UnprocessableStore unprocessable;
+    @Inject
+    IngestCompleteness completeness;
 
     /** What a usage batch did; {@code unprocessable} counts the events newly parked as UNPROCESSABLE. */
-    public record BatchOutcome(int received, int fresh, int duplicates, int entries, int parked, int unprocessable) {
+    public record BatchOutcome(int received, int fresh, int duplicates, int entries, int parked, int unprocessable,
+            List<com.revshare.ledger.persistence.IngestWatermarkStore.Watermark> watermarks) {
         public BatchOutcome(int received, int fresh, int duplicates, int entries, int parked) {
-            this(received, fresh, duplicates, entries, parked, 0);
+            this(received, fresh, duplicates, entries, parked, 0, List.of());
         }
     }
 
@@ -89,7 +93,7 @@ public class LedgerService {
 
     /** The balance of SPEC §5. */
     public record Balance(String partnerId, String currency, BigDecimal receivable, long lastSequence,
-            long unratedCount, List<PeriodResult> periods) {
+            long ingestSequence, long unratedCount, List<PeriodResult> periods) {
     }
 
     /** The answer to an FX rate PUT. */
@@ -121,6 +125,7 @@ public class LedgerService {
         if (outcome.entries() > 0) {
             relay.wake();
         }
+        completeness.publish(outcome.watermarks());
         return outcome;
     }
 
@@ -139,8 +144,10 @@ public class LedgerService {
         List<UsageEvent> fresh = store.insertNewUsage(c, events,
                 usable.stream().map(AcceptedRecord.Usable::ingestSequence).toList(), now);
         int newlyStored = fresh.size() + parkedNow.size();
+        var watermarks = completeness.advance(c, storedSequences(usable, fresh, parkedNow));
         if (fresh.isEmpty()) {
-            return new BatchOutcome(received, newlyStored, received - newlyStored, 0, 0, parkedNow.size());
+            return new BatchOutcome(received, newlyStored, received - newlyStored, 0, 0, parkedNow.size(),
+                    watermarks);
         }
         Map<String, List<UsageEvent>> byPartner = new TreeMap<>();
         fresh.forEach(e -> byPartner.computeIfAbsent(e.partnerId(), k -> new ArrayList<>()).add(e));
@@ -182,7 +189,33 @@ public class LedgerService {
         }
         store.write(c, writes);
         return new BatchOutcome(received, newlyStored, received - newlyStored, writes.entries().size(),
-                parked, parkedNow.size());
+                parked, parkedNow.size(), watermarks);
+    }
+
+    /** The ingest sequences of the events this transaction stored, per partner. */
+    private static Map<String, List<Long>> storedSequences(List<AcceptedRecord.Usable> usable, List<UsageEvent> fresh,
+            List<AcceptedRecord.Unprocessable> parked) {
+        Map<String, List<Long>> stored = new HashMap<>();
+        if (!fresh.isEmpty()) {
+            Map<String, Long> byId = new HashMap<>();
+            for (AcceptedRecord.Usable u : usable) {
+                if (u.ingestSequence() != null) {
+                    byId.putIfAbsent(u.event().partnerId() + "\u0000" + u.event().eventId(), u.ingestSequence());
+                }
+            }
+            for (UsageEvent e : fresh) {
+                Long seq = byId.get(e.partnerId() + "\u0000" + e.eventId());
+                if (seq != null) {
+                    stored.computeIfAbsent(e.partnerId(), k -> new ArrayList<>()).add(seq);
+                }
+            }
+        }
+        for (AcceptedRecord.Unprocessable p : parked) {
+            if (p.ingestSequence() != null) {
+                stored.computeIfAbsent(p.partnerId(), k -> new ArrayList<>()).add(p.ingestSequence());
+            }
+        }
+        return stored;
     }
 
     /** Wakes the outbox relay (after a commit outside this class that appended entries). */
@@ -261,8 +294,10 @@ public class LedgerService {
         if (base.equals(quote)) {
             throw new InvalidFieldException("quote", "quote must differ from base");
         }
-        if (rateText == null || !RATE.matcher(rateText).matches() || new BigDecimal(rateText).signum() <= 0) {
-            throw new InvalidFieldException("rate", "rate must be a decimal string > 0 with at most 10 fraction digits");
+        if (rateText == null || !RATE.matcher(rateText).matches() || new BigDecimal(rateText).signum() <= 0
+                || Bounds.integerDigits(new BigDecimal(rateText)) > Bounds.FX_RATE_INTEGER_DIGITS) {
+            throw new InvalidFieldException("rate",
+                    "rate must be a decimal string > 0 with at most 6 integer and 10 fraction digits");
         }
         BigDecimal rate = new BigDecimal(rateText);
         List<String> waiting = new ArrayList<>();
@@ -472,7 +507,7 @@ public class LedgerService {
                         total, Money.amountDue(total, partner.currency()), f.eventCount(), f.closedAt()));
             }
             return new Balance(partnerId, partner.currency(), Money.round8(receivable), head.lastSequence(),
-                    store.unratedCount(c, partnerId), periods);
+                    completeness.ingestSequence(c, partnerId), store.unratedCount(c, partnerId), periods);
         });
     }
 
