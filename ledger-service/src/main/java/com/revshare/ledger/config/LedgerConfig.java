@@ -44,6 +44,10 @@ public interface LedgerConfig {
         @WithDefault("2")
         int singleAttemptsLimit();
 
+        /** How often the ingest-gap gauges are re-read from the store (other instances move watermarks too). */
+        @WithDefault("15000")
+        long gapRefreshIntervalMs();
+
         /** The consumer's group session timeout: how soon a dead instance's partitions move on. */
         @WithDefault("10000")
         long sessionTimeoutMs();
@@ -56,6 +60,10 @@ public interface LedgerConfig {
     interface Relay {
         @WithDefault("5000")
         int batchSizeLimit();
+
+        /** Entries one cycle publishes in all, shared round robin between the partners with a backlog. */
+        @WithDefault("10000")
+        int cycleRowsLimit();
 
         @WithDefault("500")
         long scanIntervalMs();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ import com.revshare.ledger.application.Jsons;
 import com.revshare.ledger.application.Transactions;
 import com.revshare.ledger.config.LedgerConfig;
 import com.revshare.ledger.domain.LedgerEntry;
-import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.OutboxStore;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,12 +32,16 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The transactional outbox's relay: the entries table is the outbox. It publishes each partner's
- * committed entries past its published watermark, in sequence order, to revshare.ledger.entries
- * (key partnerId), waits for every ack, then advances the watermark. Per-partner sequences commit
- * in order (they are allocated under the partner's row lock), so "sequence > watermark" never
- * skips a late-committing transaction. A crash between send and watermark re-publishes; consumers
- * dedupe by sequence. Woken after each commit, and scans periodically anyway.
+ * The transactional outbox's relay: the entries table is the outbox. Each cycle is one transaction
+ * that takes the advisory lock of every partner with a backlog that no other relay holds (so with N
+ * ledger instances each partner has one publisher at a time), reads those partners' committed entries
+ * past their published watermark, round robin between partners, publishes them in sequence order to
+ * revshare.ledger.entries (key partnerId), waits for every ack, advances the watermarks and commits,
+ * which releases the locks. Per-partner sequences commit in order (they are allocated under the
+ * partner's row lock), so "sequence > watermark" never skips a late-committing transaction. A failure
+ * between the acks and the commit re-publishes those entries (consumers dedupe by sequence); such
+ * re-publications are counted in {@code revshare_ledger_relay_republished_total}. A producer that
+ * failed is replaced. Woken after each commit, and scans periodically anyway.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -49,7 +54,7 @@ public class OutboxRelay {
     @Inject
     com.revshare.ledger.config.TopicsConfig topics;
     @Inject
-    LedgerStore store;
+    OutboxStore store;
     @Inject
     Transactions tx;
     @Inject
@@ -58,23 +63,32 @@ public class OutboxRelay {
     MeterRegistry metrics;
 
     private final Semaphore wakeups = new Semaphore(0);
-    private KafkaProducer<String, String> producer;
+    /** Per partner, the highest sequence this relay has had acknowledged (to recognise a re-publication). */
+    private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+    private ProducerHolder producers;
     private volatile boolean running;
     private Thread thread;
     private Counter published;
+    private Counter republished;
     private Counter errors;
 
     void start(@Observes StartupEvent event) {
         if (!config.relay().enabled()) {
             return;
         }
-        published = metrics.counter("revshare_ledger_relay_published_total");
-        errors = metrics.counter("revshare_ledger_relay_errors_total");
-        producer = new KafkaProducer<>(settings.producer("revshare-ledger-relay"));
+        open("revshare-ledger-relay");
         running = true;
         thread = new Thread(this::loop, "ledger-outbox-relay");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Creates the meters and the producer holder (a test may open a second relay over the same database). */
+    void open(String clientId) {
+        published = metrics.counter("revshare_ledger_relay_published_total");
+        republished = metrics.counter("revshare_ledger_relay_republished_total");
+        errors = metrics.counter("revshare_ledger_relay_errors_total");
+        producers = new ProducerHolder(() -> new KafkaProducer<>(settings.producer(clientId)));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -87,8 +101,12 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
             }
         }
-        if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(5));
+        close();
+    }
+
+    void close() {
+        if (producers != null) {
+            producers.close();
         }
     }
 
@@ -108,15 +126,14 @@ public class OutboxRelay {
             try {
                 wakeups.tryAcquire(config.relay().scanIntervalMs(), TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
-                while (running && relayOnce() >= config.relay().batchSizeLimit()) {
-                    // a full batch: more may be waiting
+                while (running && relayOnce() == Cycle.MORE) {
+                    // a limit was reached: more may be waiting
                 }
                 backoffMs = 100;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                errors.increment();
                 LOG.warnf("relay failed (%s); retrying in %d ms", e.toString(), backoffMs);
                 try {
                     Thread.sleep(backoffMs);
@@ -128,28 +145,72 @@ public class OutboxRelay {
         }
     }
 
-    /** Publishes one batch of unpublished entries; returns how many. */
-    int relayOnce() throws Exception {
-        List<LedgerEntry> entries = tx.inNew(c -> store.unpublished(c, config.relay().batchSizeLimit()));
-        if (entries.isEmpty()) {
-            return 0;
+    /** What one cycle found. */
+    enum Cycle {
+        IDLE, DONE, MORE
+    }
+
+    /** Publishes one round of the backlog of the partners this relay could lock. */
+    Cycle relayOnce() {
+        KafkaProducer<String, String> producer = null;
+        try {
+            producer = producers.get();
+            KafkaProducer<String, String> p = producer;
+            return tx.inNew(c -> {
+                List<String> partners = store.lockBacklogPartners(c);
+                if (partners.isEmpty()) {
+                    return Cycle.IDLE;
+                }
+                int perPartner = config.relay().batchSizeLimit();
+                int total = config.relay().cycleRowsLimit();
+                List<LedgerEntry> entries = store.unpublished(c, partners, perPartner, total);
+                if (entries.isEmpty()) {
+                    return Cycle.IDLE;
+                }
+                Map<String, Long> last = new LinkedHashMap<>();
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                send(p, entries, last, counts);
+                store.advanceWatermarks(c, last);
+                return entries.size() >= total || counts.values().stream().anyMatch(n -> n >= perPartner)
+                        ? Cycle.MORE : Cycle.DONE;
+            });
+        } catch (RuntimeException e) {
+            errors.increment();
+            producers.discard(producer); // a producer in a fatal state is replaced by the next cycle
+            throw e;
         }
+    }
+
+    private void send(KafkaProducer<String, String> producer, List<LedgerEntry> entries, Map<String, Long> last,
+            Map<String, Integer> counts) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
-        Map<String, Long> last = new LinkedHashMap<>();
+        int again = 0;
         for (LedgerEntry e : entries) {
+            if (e.sequence() <= acknowledged.getOrDefault(e.partnerId(), 0L)) {
+                again++;
+            }
             acks.add(producer.send(new ProducerRecord<>(topics.ledgerEntries(), e.partnerId(),
                     Jsons.write(json, EntryJson.toJson(e)))));
             last.put(e.partnerId(), e.sequence());
+            counts.merge(e.partnerId(), 1, Integer::sum);
         }
         producer.flush();
-        for (Future<RecordMetadata> ack : acks) {
-            ack.get(config.relay().sendTimeoutMs(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.relay().sendTimeoutMs());
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker's acks", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing ledger entries failed: " + e, e);
         }
-        tx.inNew(c -> {
-            store.advanceWatermarks(c, last);
-            return null;
-        });
+        last.forEach((partner, seq) -> acknowledged.merge(partner, seq, Math::max));
         published.increment(entries.size());
-        return entries.size();
+        if (again > 0) {
+            republished.increment(again);
+            LOG.warnf("re-published %d ledger entries whose watermark had not been advanced", again);
+        }
     }
 }

@@ -17,6 +17,7 @@ import com.revshare.ledger.application.Jsons;
 import com.revshare.ledger.application.Transactions;
 import com.revshare.ledger.config.LedgerConfig;
 import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.OutboxStore;
 import com.revshare.ledger.persistence.LedgerStore.PartnerRow;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,10 @@ import io.quarkus.runtime.StartupEvent;
  * Publishes partner records (docs/events/partner.v1.schema.json) on the compacted topic, keyed by
  * partner id, after the registry's commit and waiting for the broker's ack. On startup, and after
  * any failed send, every partner is re-published in the background until it succeeds: compaction
- * makes repetition harmless, so a lost send heals itself.
+ * makes repetition harmless, so a lost send heals itself. Safe with several instances: each send
+ * holds the partner's advisory lock and reads the partner's row under it, so the record published
+ * last is always the latest committed one (never an older snapshot overtaking a newer one); a
+ * producer that failed is replaced.
  */
 @ApplicationScoped
 public class PartnerPublisher {
@@ -48,14 +52,17 @@ public class PartnerPublisher {
     @Inject
     MeterRegistry metrics;
 
-    private KafkaProducer<String, String> producer;
+    @Inject
+    OutboxStore outbox;
+
+    private ProducerHolder producers;
     private final Object republish = new Object();
     private volatile boolean republishNeeded = true;
     private volatile boolean running;
     private Thread thread;
 
     void start(@Observes StartupEvent event) {
-        producer = new KafkaProducer<>(settings.producer("revshare-ledger-partners"));
+        producers = new ProducerHolder(() -> new KafkaProducer<>(settings.producer("revshare-ledger-partners")));
         running = true;
         thread = new Thread(this::republishLoop, "ledger-partner-republisher");
         thread.setDaemon(true);
@@ -67,8 +74,8 @@ public class PartnerPublisher {
         if (thread != null) {
             thread.interrupt();
         }
-        if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(5));
+        if (producers != null) {
+            producers.close();
         }
     }
 
@@ -89,9 +96,28 @@ public class PartnerPublisher {
         }
     }
 
+    /** Sends the partner's current row under its publication lock and waits for the ack. */
     private void send(PartnerRow partner) throws Exception {
-        producer.send(new ProducerRecord<>(topics.partners(), partner.partnerId(), value(partner)))
-                .get(config.partners().publishTimeoutMs(), TimeUnit.MILLISECONDS);
+        KafkaProducer<String, String> producer = producers.get();
+        try {
+            tx.inNew(c -> {
+                outbox.lockPartnerPublication(c, partner.partnerId());
+                PartnerRow current = store.partner(c, partner.partnerId()).orElse(partner);
+                try {
+                    producer.send(new ProducerRecord<>(topics.partners(), current.partnerId(), value(current)))
+                            .get(config.partners().publishTimeoutMs(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } catch (Exception e) {
+                    throw new IllegalStateException("publishing partner " + current.partnerId() + " failed: " + e, e);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            producers.discard(producer);
+            throw e;
+        }
     }
 
     private void requestRepublish() {

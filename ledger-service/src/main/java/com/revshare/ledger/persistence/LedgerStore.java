@@ -42,7 +42,7 @@ import com.revshare.ledger.domain.UsageRecord;
  */
 @ApplicationScoped
 public class LedgerStore {
-    private static final String ENTRY_COLUMNS = "partner_id, sequence, entry_id, period, kind, amount, currency, "
+    static final String ENTRY_COLUMNS = "partner_id, sequence, entry_id, period, kind, amount, currency, "
             + "usage_event_id, model, metric, quantity, revenue_amount, revenue_currency, fx_rate, settlement_revenue, "
             + "agreement_version, rule_id, reverses_entry_id, original_period, memo, actor, closed_at, event_time, "
             + "posted_at, event_time_nanos";
@@ -911,37 +911,6 @@ public class LedgerStore {
             ps.setString(3, partnerId);
             ps.setString(4, detailJson);
             ps.setString(5, at.toString());
-            Sql.count();
-            ps.executeUpdate();
-        }
-    }
-
-    // ---- outbox relay ----
-
-    /** Committed entries past each partner's published watermark, in (partner, sequence) order. */
-    public List<LedgerEntry> unpublished(Connection c, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + ENTRY_COLUMNS.replaceAll("(^|, )", "$1e.")
-                + " from outbox_watermark w join lateral (select * from ledger_entry x where x.partner_id = "
-                + "w.partner_id and x.sequence > w.published_sequence order by x.sequence limit ?) e on true "
-                + "order by e.partner_id, e.sequence limit ?")) {
-            ps.setInt(1, limit);
-            ps.setInt(2, limit);
-            Sql.count();
-            return entries(ps);
-        }
-    }
-
-    public void advanceWatermarks(Connection c, Map<String, Long> published) throws SQLException {
-        if (published.isEmpty()) {
-            return;
-        }
-        List<String> p = new ArrayList<>(published.keySet());
-        List<String> s = p.stream().map(k -> Long.toString(published.get(k))).toList();
-        try (PreparedStatement ps = c.prepareStatement("update outbox_watermark w set published_sequence = "
-                + "greatest(w.published_sequence, k.s::bigint) from unnest(?::text[], ?::text[]) as k(p, s) where "
-                + "w.partner_id = k.p")) {
-            ps.setArray(1, Sql.texts(c, p));
-            ps.setArray(2, Sql.texts(c, s));
             Sql.count();
             ps.executeUpdate();
         }
