@@ -25,6 +25,9 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 class IngestCompletenessTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL management;
+
 
     private static JsonPath balance(String partner) {
         return given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + partner + "/balance")
@@ -44,8 +47,8 @@ class IngestCompletenessTest {
                 "llama-3.1-70b-instruct", "output_tokens", 1000, null, null, ingestSequence);
     }
 
-    private static String gaugeLine(String partner) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private String gaugeLine(String partner) {
+        String metrics = given().get(Management.url(management, "/q/metrics")).then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("revshare_ledger_ingest_gap{")
                 && l.contains("partner=\"" + partner + "\"")).findFirst().orElse("");
     }

@@ -36,6 +36,9 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 class NothingLostTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL management;
+
     private static final String AGREEMENT = """
             {"effectiveFrom":"2026-01-01T00:00:00Z","currency":"USD",
              "rules":[{"id":"u","model":"*","metric":"*","type":"PER_UNIT","unitPrice":"2","unitSize":1000}]}""";
@@ -184,7 +187,7 @@ class NothingLostTest {
             assertThat(rs.getString("detail"), containsString("eventId"));
             assertThat(rs.next(), is(false));
         }
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when().get(Management.url(management, "/q/metrics")).then().statusCode(200)
                 .body(containsString("revshare_ledger_unreadable_records_total"));
         assertThat(unrated(p).getList("eventId").size(), equalTo(0));
         assertThat(unrated(p).get("[0]"), nullValue());

@@ -13,6 +13,9 @@ import io.restassured.http.ContentType;
 /** SPEC §5 partner registry: status codes, roles, and 400s that name the field (SPEC §7). */
 @QuarkusTest
 class PartnerApiTest {
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL management;
+
 
     @Test
     void putCreatesWith201ThenUpdatesWith200AndGetReadsIt() {
@@ -73,6 +76,6 @@ class PartnerApiTest {
     @Test
     void openApiAndMetricsAreOpen() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/partners"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("revshare_ledger"));
+        given().get(Management.url(management, "/q/metrics")).then().statusCode(200).body(containsString("revshare_ledger"));
     }
 }
