@@ -18,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * the topic, identical on every instance; no restart or failover heals it, and taking every
  * instance out of service would hide every partner's figures for one partner's record. It is made
  * impossible to miss instead by the gauge {@code revshare_reporting_held_records{partner}}, an
- * ERROR log line per record, the dashboard's banner and {@code GET /api/v1/operations/held-records}.
+ * ERROR log line per record and {@code GET /api/v1/operations/held-records}.
  */
 @Readiness
 @ApplicationScoped
