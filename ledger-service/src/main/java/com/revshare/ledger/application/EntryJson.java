@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.revshare.ledger.domain.EntryKind;
 import com.revshare.ledger.domain.LedgerEntry;
 
 /** A ledger entry in its wire shape (docs/events/ledger-entry.v1.schema.json, SPEC §4). */
@@ -47,6 +48,14 @@ public final class EntryJson {
         o.put("closedAt", text(e.closedAt()));
         o.put("eventTime", text(e.eventTime()));
         o.put("postedAt", e.postedAt().toString());
+        // SPEC §4 v2: every charge debits the partner's receivable and credits the vendor's share of it;
+        // PERIOD_CLOSED moves no money and names no account. Payments are not built yet: their fields are null.
+        boolean money = e.kind() != EntryKind.PERIOD_CLOSED;
+        o.put("debitAccount", money ? "partners/" + e.partnerId() + "/receivable" : null);
+        o.put("creditAccount", money ? "revenue/" + e.partnerId() + "/share" : null);
+        o.putNull("paymentId");
+        o.putNull("receivedOn");
+        o.putNull("reference");
         return o;
     }
 
