@@ -54,6 +54,13 @@ class JsonParserTest {
     }
 
     @Test
+    void theFaultSuitesHostileRecordNestedFiveThousandDeepIsASyntaxErrorOnEveryPath() {
+        String hostile = "{\"nonce\":1,\"data\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        assertThrows(JsonSyntaxException.class, () -> JsonParser.parse(bytes(hostile)));
+        assertThrows(JsonSyntaxException.class, () -> JsonParser.outline(bytes("[" + hostile + "]")));
+    }
+
+    @Test
     void surrogateCodePointsEncodedInUtf8AreRefused() {
         byte[] encodedSurrogate = {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'};
         assertThrows(JsonSyntaxException.class, () -> JsonParser.parse(encodedSurrogate));
