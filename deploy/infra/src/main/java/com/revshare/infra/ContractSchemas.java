@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -20,7 +21,9 @@ import com.networknt.schema.ValidationMessage;
  * drift between code and contract fails the build (contract tests).
  */
 public final class ContractSchemas {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Numbers read exactly (money is compared digit for digit, never through a double). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private ContractSchemas() {
     }

@@ -9,52 +9,102 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real Apache Kafka broker (KRaft, combined broker and controller) in a child JVM, started
  * from the {@code kafka_2.13} artifacts whose classpath the revshare-kafka-broker module
  * records. The data directory survives a restart when it is kept (local runs); tests give it a
  * temporary one. The child is killed by a shutdown hook of this JVM.
+ * <p>
+ * {@link #startSecured(Path, Duration)} starts it as production runs it (deploy/kafka/acls.md): clients
+ * authenticate with SASL/SCRAM-SHA-512 on a {@code SASL_PLAINTEXT} listener and every request is checked by
+ * the standard KRaft authorizer ({@value #AUTHORIZER}), which denies whatever no ACL allows. The
+ * infrastructure's own super user ({@value #SUPER_USER}, a random password) is bootstrapped into the
+ * metadata log when the storage is formatted (KIP-900, {@code --add-scram}), so the broker can authenticate
+ * its own inter-broker connection before anyone could call {@code alterUserScramCredentials}. The KRaft
+ * controller listener stays plaintext on 127.0.0.1: KRaft controllers cannot use SCRAM (credentials live in
+ * the metadata they serve), so its principal {@code User:ANONYMOUS} is a super user too, as the Kafka
+ * documentation's KRaft examples do; it is not an advertised listener and answers only controller APIs.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final String CLASSPATH_RESOURCE = "revshare/kafka-broker.classpath";
+    /** The SASL mechanism of a secured broker. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    /** The authorizer of a secured broker: KRaft's standard one, deny unless an ACL allows. */
+    public static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+    /** The infrastructure's own principal on a secured broker (creates topics, users and ACLs). */
+    public static final String SUPER_USER = "revshare-infra";
 
     private final Path dataDir;
     private final int port;
     private final List<String> command;
+    private final String superUserPassword;
     private volatile Process process;
 
-    private EmbeddedKafka(Path dataDir, int port, List<String> command, Process process) {
+    private EmbeddedKafka(Path dataDir, int port, List<String> command, Process process, String superUserPassword) {
         this.dataDir = dataDir;
         this.port = port;
         this.command = List.copyOf(command);
         this.process = process;
+        this.superUserPassword = superUserPassword;
     }
 
     /** Starts a broker on {@code port} (0 = a free one) keeping its logs under {@code dataDir}. */
     public static EmbeddedKafka start(Path dataDir, int port, Duration readyTimeout) {
+        return start(dataDir, port, readyTimeout, null);
+    }
+
+    /**
+     * Starts a broker with SASL/SCRAM-SHA-512 authentication and the standard authorizer on a free port
+     * under {@code dataDir} (a fresh directory: the super user's credential is bootstrapped when the storage
+     * is formatted). Clients connect with {@link #clientProperties(String, String)}; the infrastructure's
+     * own {@link #admin()} is the super user.
+     */
+    public static EmbeddedKafka startSecured(Path dataDir, Duration readyTimeout) {
+        return start(dataDir, 0, readyTimeout, UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    private static EmbeddedKafka start(Path dataDir, int port, Duration readyTimeout, String superUserPassword) {
         try {
             Files.createDirectories(dataDir);
             int brokerPort = Ports.orFree(port);
             int controllerPort = Ports.free();
             Path logDir = dataDir.resolve("logs");
             Path config = dataDir.resolve("server.properties");
-            Files.writeString(config, serverProperties(brokerPort, controllerPort, logDir));
+            Files.writeString(config, serverProperties(brokerPort, controllerPort, logDir, superUserPassword));
             String classpath = brokerClasspath();
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path output = dataDir.resolve("broker.log");
 
             if (!Files.exists(logDir.resolve("meta.properties"))) {
-                Process format = new ProcessBuilder(java, "-Xmx128m", "-cp", classpath, "kafka.tools.StorageTool",
-                        "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString())
+                List<String> formatCommand = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", classpath,
+                        "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
+                        config.toString()));
+                if (superUserPassword != null) {
+                    formatCommand.addAll(List.of("--add-scram",
+                            SCRAM_MECHANISM + "=[name=" + SUPER_USER + ",password=" + superUserPassword + "]"));
+                }
+                Process format = new ProcessBuilder(formatCommand)
                         .redirectErrorStream(true)
                         .redirectOutput(dataDir.resolve("format.log").toFile())
                         .start();
@@ -65,10 +115,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
                     "-Dkafka.logs.dir=" + dataDir, "-cp", classpath, "kafka.Kafka", config.toString()));
             Process process = launch(command, output);
-            EmbeddedKafka kafka = new EmbeddedKafka(dataDir, brokerPort, command, process);
+            EmbeddedKafka kafka = new EmbeddedKafka(dataDir, brokerPort, command, process, superUserPassword);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(kafka.process), "kafka-broker-stop"));
-            System.out.printf("[revshare-infra] Kafka broker (pid %d) starting on 127.0.0.1:%d, data %s%n",
-                    process.pid(), brokerPort, dataDir);
+            System.out.printf("[revshare-infra] Kafka broker (pid %d) starting on 127.0.0.1:%d%s, data %s%n",
+                    process.pid(), brokerPort, superUserPassword == null ? "" : " (SASL/SCRAM + ACLs)", dataDir);
             kafka.awaitReady(readyTimeout);
             return kafka;
         } catch (IOException e) {
@@ -139,10 +189,99 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
+    /** Whether clients must authenticate (SASL/SCRAM) and pass the authorizer. */
+    public boolean isSecured() {
+        return superUserPassword != null;
+    }
+
+    /**
+     * The client properties that connect as {@code user} with {@code password} (SASL/SCRAM-SHA-512 on a
+     * secured broker); on an unsecured broker only {@code bootstrap.servers}. Usable for any client, and
+     * as {@code kafka.*} properties of a service.
+     */
+    public Map<String, String> clientProperties(String user, String password) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (isSecured()) {
+            p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+            p.put(SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM);
+            p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                    + " username=\"" + user + "\" password=\"" + password + "\";");
+        }
+        return p;
+    }
+
+    /** The infrastructure's own client properties: the super user on a secured broker. */
+    public Map<String, String> superUserProperties() {
+        return clientProperties(SUPER_USER, superUserPassword);
+    }
+
+    /** An admin client of the super user (the caller closes it). */
+    public Admin admin() {
+        Properties props = new Properties();
+        props.putAll(superUserProperties());
+        return Admin.create(props);
+    }
+
+    /**
+     * Creates (or replaces) the SCRAM-SHA-512 credential of {@code user} ({@code alterUserScramCredentials}),
+     * as an operator does with {@code kafka-configs.sh --add-config 'SCRAM-SHA-512=[password=…]'}.
+     */
+    public void createScramUser(String user, String password) {
+        requireSecured();
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create SCRAM user " + user, e);
+        }
+    }
+
+    /** Adds ACL bindings ({@code kafka-acls.sh --add}) and waits until the broker has them. */
+    public void addAcls(Collection<AclBinding> bindings) {
+        requireSecured();
+        try (Admin admin = admin()) {
+            admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create ACLs " + bindings, e);
+        }
+    }
+
+    /** Creates the topics (as the super user), leaving those that exist. */
+    public void createTopics(List<Topics.Spec> specs) {
+        try (Admin admin = admin()) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (Topics.Spec spec : specs) {
+                topics.add(new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.configs()));
+            }
+            for (var entry : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    entry.getValue().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("topics not created in time", e);
+        }
+    }
+
+    private void requireSecured() {
+        if (!isSecured()) {
+            throw new IllegalStateException("this broker was not started with startSecured: no SCRAM, no ACLs");
+        }
+    }
+
     private void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.putAll(superUserProperties());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
         RuntimeException last = null;
@@ -181,16 +320,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static String serverProperties(int brokerPort, int controllerPort, Path logDir) {
-        Map<String, String> p = new java.util.LinkedHashMap<>();
+    private static String serverProperties(int brokerPort, int controllerPort, Path logDir,
+            String superUserPassword) {
+        Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        String broker = superUserPassword == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        p.put("listeners", broker + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", broker + "://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", broker);
+        p.put("listener.security.protocol.map", broker + ":" + broker + ",CONTROLLER:PLAINTEXT");
+        if (superUserPassword != null) {
+            p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+            p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+            p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + SUPER_USER
+                            + "\" password=\"" + superUserPassword + "\";");
+            p.put("authorizer.class.name", AUTHORIZER);
+            p.put("allow.everyone.if.no.acl.found", "false");
+            p.put("super.users", "User:" + SUPER_USER + ";User:ANONYMOUS");
+        }
         p.put("log.dirs", logDir.toString());
         p.put("num.partitions", "4");
         p.put("auto.create.topics.enable", "false");

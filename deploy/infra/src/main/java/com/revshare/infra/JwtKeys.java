@@ -3,32 +3,47 @@ package com.revshare.infra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+
 /**
  * The RSA key pair that signs revshare's RS256 tokens (SPEC §8): kept as {@code private.pem}
- * (PKCS#8) and {@code public.pem} in a directory and reused when present.
+ * (PKCS#8) and {@code public.pem} in a directory and reused when present. Tokens are built and signed
+ * by SmallRye JWT's builder ({@code io.smallrye:smallrye-jwt-build}, the library the services verify them
+ * with), not by hand. The private key and {@code tokens.json} (bearer tokens) are secrets: they are
+ * created readable and writable by their owner only ({@code rw-------}, POSIX attributes given at
+ * creation, so there is no moment at which another user could read them), and a key file found with
+ * wider permissions is narrowed when it is loaded.
  */
 public final class JwtKeys {
     public static final String ISSUER = "revshare";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@code rw-------}: the permissions of the private key and of {@code tokens.json}. */
+    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path directory;
     private final PrivateKey privateKey;
@@ -48,8 +63,10 @@ public final class JwtKeys {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
                 generator.initialize(2048);
                 KeyPair pair = generator.generateKeyPair();
-                Files.writeString(priv, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+                writeSecret(priv, pem("PRIVATE KEY", pair.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
                 Files.writeString(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+            } else if (isPosix() && !Files.getPosixFilePermissions(priv).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(priv, OWNER_ONLY); // a key pair written by an older version
             }
             String body = Files.readString(priv).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             PrivateKey key = KeyFactory.getInstance("RSA")
@@ -60,6 +77,11 @@ public final class JwtKeys {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The private key file ({@code private.pem}, PKCS#8, owner-only). */
+    public Path privateKeyPath() {
+        return directory.resolve("private.pem");
     }
 
     public Path publicKeyPath() {
@@ -85,29 +107,17 @@ public final class JwtKeys {
     /** An RS256 JWT with issuer {@value #ISSUER}, the subject, roles in {@code groups} and an optional partner id. */
     public String sign(String subject, List<String> groups, String partnerId, Duration ttl) {
         Instant now = Instant.now();
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", ISSUER);
-        claims.put("sub", subject);
-        claims.put("upn", subject);
-        claims.put("groups", groups);
+        JwtClaimsBuilder claims = Jwt.issuer(ISSUER)
+                .subject(subject)
+                .upn(subject)
+                .groups(new LinkedHashSet<>(groups))
+                .issuedAt(now.getEpochSecond())
+                .expiresAt(now.plus(ttl).getEpochSecond())
+                .claim("jti", UUID.randomUUID().toString());
         if (partnerId != null) {
-            claims.put("partner_id", partnerId);
+            claims.claim("partner_id", partnerId);
         }
-        claims.put("iat", now.getEpochSecond());
-        claims.put("exp", now.plus(ttl).getEpochSecond());
-        claims.put("jti", UUID.randomUUID().toString());
-        try {
-            String header = b64(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT")));
-            String payload = b64(JSON.writeValueAsBytes(claims));
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(privateKey);
-            signature.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-            return header + "." + payload + "." + b64(signature.sign());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return claims.jws().algorithm(SignatureAlgorithm.RS256).header("typ", "JWT").sign(privateKey);
     }
 
     /** Writes {@code tokens.json} beside the keys: admin, finance and one token per partner. */
@@ -120,15 +130,27 @@ public final class JwtKeys {
         tokens.put("partners", partners);
         Path file = directory.resolve("tokens.json");
         try {
-            Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tokens));
+            Files.deleteIfExists(file);
+            writeSecret(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tokens));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return file;
     }
 
-    private static String b64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /** Creates {@code file} readable and writable by its owner only, then writes {@code content} into it. */
+    private static void writeSecret(Path file, byte[] content) throws IOException {
+        Files.deleteIfExists(file);
+        if (isPosix()) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else {
+            Files.createFile(file);
+        }
+        Files.write(file, content);
+    }
+
+    private static boolean isPosix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
     private static String pem(String type, byte[] der) {

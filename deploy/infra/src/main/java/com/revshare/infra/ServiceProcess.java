@@ -153,9 +153,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code /q/health/ready} answers 200 on the management port. A service built
-     * before it moved health to the management interface answers on its API port instead: that is
-     * accepted too, so the launchers work across the move.
+     * Waits until {@code /q/health/ready} answers 200 on the management port (SPEC §8 v2: health is never
+     * served on the API port).
      */
     public ServiceProcess awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
@@ -174,15 +173,14 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + ", see " + log);
     }
 
-    /** Whether the service answers 200 on {@code /q/health/ready} now (management port, else API port). */
+    /** Whether the service answers 200 on {@code /q/health/ready} of its management port now. */
     public boolean isReady() {
-        return status(managementUrl() + "/q/health/ready") == 200
-                || status(baseUrl() + "/q/health/ready") == 200;
+        return status(managementUrl() + "/q/health/ready") == 200;
     }
 
-    /** The URL health and metrics answer on: the management port once the service serves them there. */
+    /** The URL health and metrics answer on: the management port (kept for callers; same as {@link #managementUrl()}). */
     public String healthBaseUrl() {
-        return status(managementUrl() + "/q/health/live") > 0 ? managementUrl() : baseUrl();
+        return managementUrl();
     }
 
     private static int status(String url) {
