@@ -7,7 +7,9 @@
 //
 // One module per section of the page: state.js (constants and mutable state), auth.js, http.js,
 // dom.js, periods.js (periods and the address fragment), overview.js, revenue-chart.js,
-// daily-chart.js, statement.js, entries.js, freshness.js; this module wires them and starts.
+// daily-chart.js, statement.js (with proof.js), entries.js, freshness.js; the finance views of
+// issue 13 in views.js, receivables.js, reconciliation.js and audit.js (config.js tells where the
+// ledger's and ingest's APIs are); this module wires them and starts.
 
 import { TOKEN_KEY, FRESHNESS_POLL_MS, MONEY_FIELDS, $, state, charts, timers } from './state.js';
 import { takeTokenFromAddress, partnerOfToken, showTokenPanel, signIn } from './auth.js';
@@ -18,6 +20,10 @@ import { renderRevenue } from './revenue-chart.js';
 import { renderStatement, downloadCsv } from './statement.js';
 import { closeEntries, loadMoreEntries, renderEntries } from './entries.js';
 import { loadFreshness } from './freshness.js';
+import { wireViews, startViews } from './views.js';
+import { showReceivables, wireReceivables, renderReceivables } from './receivables.js';
+import { showReconciliation, wireReconciliation } from './reconciliation.js';
+import { showAudit, wireAudit } from './audit.js';
 
 function start() {
   document.body.dataset.state = 'loading';
@@ -30,6 +36,7 @@ function start() {
   clearInterval(timers.freshness);
   timers.freshness = setInterval(loadFreshness, FRESHNESS_POLL_MS);
   loadPeriod();
+  startViews();
 }
 
 function wire() {
@@ -50,6 +57,7 @@ function wire() {
     renderOverview();
     renderStatement();
     renderEntries();
+    renderReceivables();
     state.renderDailyNote?.();
     if (state.revenue) {
       renderRevenue();
@@ -67,6 +75,11 @@ function wire() {
   $('download-csv').addEventListener('click', downloadCsv);
   $('entries-more').addEventListener('click', loadMoreEntries);
   $('entries-close').addEventListener('click', closeEntries);
+  wireViews({ overview: () => Object.values(charts).forEach((c) => c?.resize()), receivables: showReceivables,
+    reconciliation: showReconciliation, audit: showAudit });
+  wireReceivables();
+  wireReconciliation();
+  wireAudit();
   window.addEventListener('resize', () => Object.values(charts).forEach((c) => c?.resize()));
   window.addEventListener('hashchange', () => {
     const wanted = readFragmentState();

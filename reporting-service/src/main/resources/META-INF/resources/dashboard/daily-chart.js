@@ -7,6 +7,9 @@ import { setMessage } from './dom.js';
 import { currentPeriod, periodLabel, daysIn } from './periods.js';
 import { chartInstance, escapeHtml, axisMoney } from './revenue-chart.js';
 
+/** Kinds that are no charge of the period (SPEC §4 v2): the close, and payments. */
+const NO_MONEY_KINDS = ['PERIOD_CLOSED', 'PAYMENT'];
+
 export async function loadDaily() {
   const mine = ++generation.daily;
   const node = $('daily-chart');
@@ -52,7 +55,7 @@ export async function loadDaily() {
   let undated = money.ZERO;
   let undatedCount = 0;
   for (const entry of entries) {
-    if (entry.kind === 'PERIOD_CLOSED') {
+    if (NO_MONEY_KINDS.includes(entry.kind)) {
       continue;
     }
     const amount = money.parseDecimal(entry.amount);
@@ -101,7 +104,7 @@ export async function loadDaily() {
     }],
   }, { notMerge: true });
   const dated = money.sum(perDay);
-  const datedCount = entries.length - undatedCount - entries.filter((e) => e.kind === 'PERIOD_CLOSED').length;
+  const datedCount = entries.length - undatedCount - entries.filter((e) => NO_MONEY_KINDS.includes(e.kind)).length;
   const truncated = Boolean(cursor);
   state.renderDailyNote = () => {
     const format = (d) => money.formatMoney(d, currency, { exact: state.exact }).text;

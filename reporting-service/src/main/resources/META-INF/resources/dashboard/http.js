@@ -2,8 +2,10 @@
 
 import { state } from './state.js';
 import { HttpError, showTokenPanel } from './auth.js';
+import { serviceUrl } from './config.js';
 
-export async function request(path, accept = 'application/json') {
+/** {@code service} names whose API a failed connection is about: reporting (same origin), ledger or ingest. */
+export async function request(path, accept = 'application/json', service = 'reporting') {
   let response;
   try {
     response = await fetch(path, {
@@ -12,7 +14,7 @@ export async function request(path, accept = 'application/json') {
       credentials: 'omit',
     });
   } catch (e) {
-    throw new HttpError(0, { detail: 'The reporting service cannot be reached.' });
+    throw new HttpError(0, { detail: `The ${service} service cannot be reached.` });
   }
   if (!response.ok) {
     let problem = null;
@@ -31,6 +33,12 @@ export async function request(path, accept = 'application/json') {
 
 export async function getJson(path) {
   return (await request(path)).json();
+}
+
+/** A JSON GET on the ledger's or ingest's API (another origin, allowed by CORS); path starts with /api/. */
+export async function getJsonFrom(service, path) {
+  const base = await serviceUrl(service);
+  return (await request(`${base}${path}`, 'application/json', service)).json();
 }
 
 export function describe(error) {

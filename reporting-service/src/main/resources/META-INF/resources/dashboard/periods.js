@@ -46,6 +46,11 @@ export function writeFragmentState() {
   if (state.partner) {
     fragment.set('partner', state.partner);
   }
+  // the chosen view (views.js) stays in the address
+  const view = new URLSearchParams(location.hash.slice(1)).get('view');
+  if (view) {
+    fragment.set('view', view);
+  }
   history.replaceState(null, '', `${location.pathname}${location.search}#${fragment}`);
 }
 

@@ -27,6 +27,7 @@ export const KIND_LABELS = {
   CAP_ADJUSTMENT: 'Cap adjustment',
   MANUAL_ADJUSTMENT: 'Manual adjustment',
   PERIOD_CLOSED: 'Period closed',
+  PAYMENT: 'Payment',
 };
 export const MONEY_FIELDS = ['usageAmount', 'adjustmentsAmount', 'total', 'amountDue'];
 

@@ -6,6 +6,7 @@ import { request, getJson, describe } from './http.js';
 import { el, setMessage, moneyInto, moneyCell, quantityCell } from './dom.js';
 import { periodLabel } from './periods.js';
 import { openEntries } from './entries.js';
+import { loadProof, renderSettlement } from './proof.js';
 
 export async function loadStatement() {
   const mine = ++generation.statement;
@@ -41,6 +42,7 @@ export async function loadStatement() {
   state.statement = statement;
   state.currencies.set(statement.partnerId, statement.currency);
   renderStatement();
+  loadProof(statement);
   $('download-csv').disabled = false;
   section.dataset.partner = statement.partnerId;
   section.dataset.period = statement.period;
@@ -67,6 +69,7 @@ export function renderStatement() {
   events.dataset.value = String(s.eventCount ?? '');
   moneyInto($('statement-total'), s.total, s.currency, 'total');
   moneyInto($('statement-amount-due'), s.amountDue, s.currency, 'amountDue');
+  renderSettlement(s);
 
   const lines = s.lines ?? [];
   $('statement-lines').tBodies[0].replaceChildren(...(lines.length === 0
