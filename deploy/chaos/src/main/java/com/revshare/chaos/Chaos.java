@@ -80,6 +80,7 @@ public final class Chaos {
             counts.put("duplicatesSent", streamer.duplicatesSent.get());
             counts.put("fuzzKafka", streamer.fuzzKafka.get());
             counts.put("fuzzHttp", streamer.fuzzHttp.get());
+            counts.put("supervisorRestarts", faults.supervisorRestarts());
             counts.putAll(checker.facts);
             Report.write(out, options, workload, faults.log, checker.invariants, counts, timings, system, work);
             boolean passed = checker.invariants.stream().allMatch(Checker.Invariant::pass);

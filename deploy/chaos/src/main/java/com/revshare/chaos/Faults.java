@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import com.revshare.infra.ServiceProcess;
@@ -33,6 +34,7 @@ final class Faults {
     private final Options options;
     private final ChaosSystem system;
     private final Instant runStart;
+    private final AtomicInteger supervisorRestarts = new AtomicInteger();
     final List<Planned> plan;
     final List<Logged> log = Collections.synchronizedList(new ArrayList<>());
 
@@ -128,19 +130,40 @@ final class Faults {
                 plan.size(), at, offeredNow, f.kind(), f.target() == null ? "" : f.target(), down, outcome);
     }
 
-    /** Waits until every instance answers ready; names those that do not. */
+    /**
+     * Waits until every instance answers ready; names those that do not. An instance that exited on its
+     * own (a service whose start failed while the database or the broker was still recovering exits, as
+     * Quarkus does) is started again, as an orchestrator with a restart policy would; each such restart
+     * is counted and named in the outcome, so the report shows it.
+     */
     String awaitAllReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> notReady = List.of();
+        List<String> supervised = new ArrayList<>();
         while (System.nanoTime() < deadline) {
+            for (var e : system.instances.entrySet()) {
+                if (!e.getValue().isAlive()) {
+                    supervised.add(e.getKey());
+                    supervisorRestarts.incrementAndGet();
+                    System.out.printf("[chaos] %s exited on its own; restarting it (supervisor)%n", e.getKey());
+                    e.getValue().restart();
+                }
+            }
             notReady = system.instances.entrySet().stream()
                     .filter(e -> !e.getValue().isAlive() || !e.getValue().isReady()).map(e -> e.getKey()).toList();
             if (notReady.isEmpty() && system.kafka.isAlive() && system.postgres.pid() > 0) {
-                return "all instances ready";
+                return "all instances ready" + (supervised.isEmpty() ? ""
+                        : " (restarted by the supervisor after exiting on their own: " + supervised + ")");
             }
             Api.pause(500);
         }
-        return "NOT READY after " + timeout.toSeconds() + " s: " + notReady;
+        return "NOT READY after " + timeout.toSeconds() + " s: " + notReady
+                + (supervised.isEmpty() ? "" : " (supervisor restarts: " + supervised + ")");
+    }
+
+    /** Instances that exited on their own and were started again while waiting for readiness. */
+    int supervisorRestarts() {
+        return supervisorRestarts.get();
     }
 
     private static double seconds(Instant from, Instant to) {
