@@ -17,43 +17,53 @@ import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Fuzz and property tests of the pure validator (SPEC §2.1–§2.3): whatever the bytes, one verdict and no
  * exception; a verdict respects the grammars; several defects give the first reason of §2.2; the
- * content comparison ignores spelling.
+ * content comparison ignores spelling. Seeded JUnit properties ({@link Seeded}): a failure prints its seed.
  */
 class ValidatorPropertiesTest {
     private static final byte[] VALID = TestEvents.bytes(TestEvents.valid());
     private static final Pattern AMOUNT_SCALE_8 = Pattern.compile("(0|[1-9][0-9]{0,17})\\.[0-9]{8}");
 
-    @Property(tries = 1000)
-    void arbitraryBytesGetExactlyOneVerdictAndNeverThrow(@ForAll @Size(max = 300) byte[] bytes,
-            @ForAll("claims") String key) {
-        Validation v = VALIDATOR.validate(bytes, key == null ? null : PartnerClaim.recordKey(key), PARTNERS, NOW);
-        assertVerdictIsConsistent(v);
+    @Test
+    void arbitraryBytesGetExactlyOneVerdictAndNeverThrow() {
+        Seeded.forAll("arbitraryBytes", 1000, random -> {
+            byte[] bytes = new byte[random.nextInt(301)];
+            random.nextBytes(bytes);
+            String key = claim(random);
+            Validation v = VALIDATOR.validate(bytes, key == null ? null : PartnerClaim.recordKey(key), PARTNERS, NOW);
+            assertVerdictIsConsistent(v);
+        });
     }
 
-    @Property(tries = 1500)
-    void mutatedValidEventsGetExactlyOneVerdictAndNeverThrow(@ForAll("mutatedEvents") byte[] bytes,
-            @ForAll("claims") String key) {
-        Validation v = VALIDATOR.validate(bytes, key == null ? null : PartnerClaim.recordKey(key), PARTNERS, NOW);
-        assertVerdictIsConsistent(v);
-        // deterministic: the same input gets the same verdict
-        assertEquals(v, VALIDATOR.validate(bytes, key == null ? null : PartnerClaim.recordKey(key), PARTNERS, NOW));
+    @Test
+    void mutatedValidEventsGetExactlyOneVerdictAndNeverThrow() {
+        Seeded.forAll("mutatedEvents", 1500, random -> {
+            byte[] bytes = mutatedEvent(random);
+            String key = claim(random);
+            Validation v = VALIDATOR.validate(bytes, key == null ? null : PartnerClaim.recordKey(key), PARTNERS, NOW);
+            assertVerdictIsConsistent(v);
+            // deterministic: the same input gets the same verdict
+            assertEquals(v, VALIDATOR.validate(bytes, key == null ? null : PartnerClaim.recordKey(key), PARTNERS, NOW));
+        });
     }
 
-    @Property(tries = 1000)
-    void severalDefectsGiveTheFirstReasonOfSection2_2(@ForAll("defects") Set<RejectionReason> defects) {
+    @Test
+    void severalDefectsGiveTheFirstReasonOfSection2_2() {
+        // every one of the 512 subsets of the nine validation reasons, then random ones up to 1000 tries
+        int[] tryNumber = {0};
+        Seeded.forAll("severalDefects", 1000, random -> {
+            int t = tryNumber[0]++;
+            severalDefects(defects(t < 512 ? t : random.nextInt(512)));
+        });
+    }
+
+    private static void severalDefects(Set<RejectionReason> defects) {
         ObjectNode e = TestEvents.valid();
         String claim = "aws";
         if (defects.contains(RejectionReason.FUTURE_EVENT)) {
@@ -96,9 +106,12 @@ class ValidatorPropertiesTest {
         }
     }
 
-    @Property(tries = 1000)
-    void contentComparisonIgnoresKeyOrderWhitespaceNumberSpellingAndTimeOffset(@ForAll("respellings") long seed) {
-        Random random = new Random(seed);
+    @Test
+    void contentComparisonIgnoresKeyOrderWhitespaceNumberSpellingAndTimeOffset() {
+        Seeded.forAll("respellings", 1000, ValidatorPropertiesTest::respelling);
+    }
+
+    private static void respelling(Random random) {
         long quantity = random.nextInt(4) == 0 ? 0 : Math.abs(random.nextLong()) % 1_000_000_000_000_001L;
         BigDecimal amount = BigDecimal.valueOf(Math.abs(random.nextLong()) % 100_000_000_000L, random.nextInt(9));
         int offsetMinutes = (random.nextInt(48) - 24) * 30;
@@ -156,63 +169,53 @@ class ValidatorPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<String> claims() {
-        return Arbitraries.of("aws", "azure", "oracle", "").injectNull(0.3);
+    /** "aws", "azure", "oracle" or "" (each about 17 %), or no key (30 %). */
+    private static String claim(Random random) {
+        if (random.nextDouble() < 0.3) {
+            return null;
+        }
+        return List.of("aws", "azure", "oracle", "").get(random.nextInt(4));
     }
 
-    /** Every subset of the nine validation reasons, as a bit mask (exhaustive: 512 subsets). */
-    @Provide
-    Arbitrary<Set<RejectionReason>> defects() {
+    /** The subset of the nine validation reasons given by the bits of {@code mask}. */
+    private static Set<RejectionReason> defects(int mask) {
         List<RejectionReason> reasons = List.copyOf(
                 EnumSet.range(RejectionReason.PAYLOAD_TOO_LARGE, RejectionReason.FUTURE_EVENT));
-        return Arbitraries.integers().between(0, (1 << reasons.size()) - 1).map(mask -> {
-            Set<RejectionReason> set = EnumSet.noneOf(RejectionReason.class);
-            for (int i = 0; i < reasons.size(); i++) {
-                if ((mask & (1 << i)) != 0) {
-                    set.add(reasons.get(i));
-                }
+        Set<RejectionReason> set = EnumSet.noneOf(RejectionReason.class);
+        for (int i = 0; i < reasons.size(); i++) {
+            if ((mask & (1 << i)) != 0) {
+                set.add(reasons.get(i));
             }
-            return set;
-        });
-    }
-
-    @Provide
-    Arbitrary<Long> respellings() {
-        return Arbitraries.longs();
+        }
+        return set;
     }
 
     /** The valid event with 1–4 random byte-level edits: replace, insert, delete, truncate, duplicate a span. */
-    @Provide
-    Arbitrary<byte[]> mutatedEvents() {
-        Arbitrary<Long> seeds = Arbitraries.longs();
-        Arbitrary<Integer> edits = Arbitraries.integers().between(1, 4);
-        return Combinators.combine(seeds, edits).as((seed, count) -> {
-            Random r = new Random(seed);
-            List<Byte> b = new ArrayList<>();
-            for (byte x : VALID) {
-                b.add(x);
-            }
-            byte[] interesting = "{}[]\",:0-9.eE+ \\u\u00e9nultrfs".getBytes(StandardCharsets.UTF_8);
-            for (int i = 0; i < count && !b.isEmpty(); i++) {
-                int at = r.nextInt(b.size());
-                byte value = r.nextBoolean() ? interesting[r.nextInt(interesting.length)] : (byte) r.nextInt(256);
-                switch (r.nextInt(5)) {
-                    case 0 -> b.set(at, value);
-                    case 1 -> b.add(at, value);
-                    case 2 -> b.remove(at);
-                    case 3 -> b.subList(at, b.size()).clear();
-                    default -> {
-                        int to = Math.min(b.size(), at + r.nextInt(20));
-                        b.addAll(at, new ArrayList<>(b.subList(at, to)));
-                    }
+    private static byte[] mutatedEvent(Random r) {
+        int count = 1 + r.nextInt(4);
+        List<Byte> b = new ArrayList<>();
+        for (byte x : VALID) {
+            b.add(x);
+        }
+        byte[] interesting = "{}[]\",:0-9.eE+ \\u\u00e9nultrfs".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < count && !b.isEmpty(); i++) {
+            int at = r.nextInt(b.size());
+            byte value = r.nextBoolean() ? interesting[r.nextInt(interesting.length)] : (byte) r.nextInt(256);
+            switch (r.nextInt(5)) {
+                case 0 -> b.set(at, value);
+                case 1 -> b.add(at, value);
+                case 2 -> b.remove(at);
+                case 3 -> b.subList(at, b.size()).clear();
+                default -> {
+                    int to = Math.min(b.size(), at + r.nextInt(20));
+                    b.addAll(at, new ArrayList<>(b.subList(at, to)));
                 }
             }
-            byte[] out = new byte[b.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = b.get(i);
-            }
-            return out;
-        });
+        }
+        byte[] out = new byte[b.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = b.get(i);
+        }
+        return out;
     }
 }
