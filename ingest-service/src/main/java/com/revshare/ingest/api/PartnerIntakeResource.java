@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -12,11 +14,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import com.revshare.ingest.application.PartnerCounts;
+import com.revshare.ingest.application.PartnerControls;
 import com.revshare.ingest.application.PartnerIntake;
 import com.revshare.ingest.application.StoredRejection;
 import com.revshare.ingest.config.IngestConfig;
+import com.revshare.ingest.domain.Reconciliation;
 import com.revshare.ingest.domain.RejectionReason;
 import com.revshare.ingest.domain.Rfc3339;
+import com.revshare.ingest.domain.Totals;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.JsonString;
@@ -41,12 +46,17 @@ public class PartnerIntakeResource {
     private static final Set<String> STAFF = Set.of("admin", "finance");
 
     private final PartnerIntake intake;
+    private final PartnerControls controls;
+    private final int controlsLimit;
     private final JsonWebToken token;
     private final int pageSizeDefault;
     private final int pageSizeLimit;
 
-    public PartnerIntakeResource(PartnerIntake intake, JsonWebToken token, IngestConfig config) {
+    public PartnerIntakeResource(PartnerIntake intake, PartnerControls controls, JsonWebToken token,
+            IngestConfig config) {
         this.intake = intake;
+        this.controls = controls;
+        this.controlsLimit = config.controlsListLimit();
         this.token = token;
         this.pageSizeDefault = config.rejectionPageSizeDefault();
         this.pageSizeLimit = config.rejectionPageSizeLimit();
@@ -112,6 +122,57 @@ public class PartnerIntakeResource {
                 r.detail(), r.eventId(), r.size(), r.sha256(), r.channel().tag())).toList();
         String next = more ? encodeCursor(page.get(page.size() - 1).claimSequence()) : null;
         return new RejectionsPage(items, next);
+    }
+
+    /** Totals of a control answer: eventCount a JSON integer, quantities and revenue as decimal strings. */
+    public record TotalsItem(long eventCount, Map<String, String> quantities, Map<String, String> revenue) {
+        static TotalsItem of(Totals t) {
+            Map<String, String> q = new LinkedHashMap<>();
+            for (String metric : Totals.METRICS) {
+                q.put(metric, t.quantities().get(metric).toString());
+            }
+            Map<String, String> r = new LinkedHashMap<>();
+            t.revenue().forEach((currency, amount) -> r.put(currency, amount.setScale(8).toPlainString()));
+            return new TotalsItem(t.eventCount(), q, r);
+        }
+    }
+
+    /** One control with what ingest received in its window (SPEC §2.6). */
+    public record ControlItem(String controlId, String from, String to, String reportedAt, String status,
+            TotalsItem reported, TotalsItem received, TotalsItem difference) {
+        static ControlItem of(Reconciliation r) {
+            return new ControlItem(r.control().eventId(), r.control().from().toString(), r.control().to().toString(),
+                    r.control().time().toString(), r.status().name(), TotalsItem.of(r.reported()),
+                    TotalsItem.of(r.received()), TotalsItem.of(r.difference()));
+        }
+    }
+
+    @GET
+    @Path("/partners/{id}/controls")
+    @RolesAllowed({"admin", "finance", "partner"})
+    @Operation(summary = "A partner's control totals checked live against the usage events ingest accepted (SPEC §2.6)")
+    @APIResponse(responseCode = "200", description = "[{controlId, from, to, reportedAt, status, reported, received, difference}] "
+            + "ordered by window start, then controlId")
+    @APIResponse(responseCode = "400", description = "from or to is not an RFC 3339 instant, or from is not before to")
+    @APIResponse(responseCode = "403", description = "a partner token of another partner")
+    @APIResponse(responseCode = "404", description = "unknown partner")
+    public List<ControlItem> controls(@PathParam("id") String partnerId, @QueryParam("from") String from,
+            @QueryParam("to") String to) throws SQLException {
+        authorise(partnerId);
+        Instant fromInstant = instant("from", from);
+        Instant toInstant = instant("to", to);
+        if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
+            throw new ProblemException(Response.Status.BAD_REQUEST, "to must be after from");
+        }
+        if (!intake.isKnown(partnerId)) {
+            throw unknown(partnerId);
+        }
+        List<Reconciliation> found = controls.controls(partnerId, fromInstant, toInstant, controlsLimit + 1);
+        if (found.size() > controlsLimit) {
+            throw new ProblemException(Response.Status.BAD_REQUEST, "more than " + controlsLimit
+                    + " controls overlap the window: narrow from and to");
+        }
+        return found.stream().map(ControlItem::of).toList();
     }
 
     @POST

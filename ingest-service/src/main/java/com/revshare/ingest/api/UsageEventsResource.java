@@ -119,7 +119,7 @@ public class UsageEventsResource {
         List<UsageEventsAnswer.RejectedEvent> rejected = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome o = outcomes.get(i);
-            if (o instanceof Outcome.Accepted) {
+            if (o instanceof Outcome.Accepted || o instanceof Outcome.AcceptedControl) {
                 accepted++;
             } else if (o instanceof Outcome.Duplicate) {
                 duplicates++;

@@ -26,7 +26,7 @@ public class IngestMetrics {
     static final String UNKNOWN = "unknown";
     /** The background loops that report failed iterations through {@link #loopError}. */
     public static final List<String> LOOPS = List.of("usage-consumer", "usage-batch", "relay", "partners",
-            "partners-record", "offset-commit", "rejection-purge");
+            "partners-record", "offset-commit", "rejection-purge", "partner-topics");
 
     private final MeterRegistry registry;
     private final PartnerRegistry partners;
@@ -49,6 +49,18 @@ public class IngestMetrics {
     /** An event passed validation but the database refused it; it was isolated and rejected. */
     public void unstorable() {
         unstorableCounter().increment();
+    }
+
+    /** A record made its validation throw; it was rejected alone (issue 10: nothing stalls a partition). */
+    public void unprocessable() {
+        counter("revshare.ingest.records.unprocessable", "records whose validation threw (an Error included), "
+                + "rejected alone").increment();
+    }
+
+    /** A new control event (SPEC §2.6) was stored. */
+    public void controlAccepted(Channel channel, String partnerId) {
+        counter("revshare.ingest.controls.accepted", "control events stored for the first time", "channel",
+                channel.tag(), "partner", partnerTag(partnerId)).increment();
     }
 
     /** A record of the partners topic could not be read; it is kept in ingest_unreadable_partner_record. */

@@ -8,6 +8,11 @@ public sealed interface Outcome {
     record Accepted(String partnerId, String eventId, long ingestSequence) implements Outcome {
     }
 
+    /** A new control event (SPEC §2.6): counted as accepted over HTTP, takes no ingest sequence. */
+    record AcceptedControl(String partnerId, String eventId) implements Outcome {
+    }
+
+    /** A duplicate record of either type. */
     record Duplicate(String partnerId, String eventId) implements Outcome {
     }
 

@@ -1,8 +1,6 @@
 package com.revshare.ingest.application;
 
-import com.revshare.ingest.domain.UsageEvent;
-
-/** What the store made of one valid event (SPEC §2.3). */
+/** What the store made of one valid usage or control event (SPEC §2.3, §2.6). */
 public sealed interface StoreOutcome {
 
     /** New: the event claimed its id and got the partner's next ingest sequence. */
@@ -13,7 +11,7 @@ public sealed interface StoreOutcome {
     record Duplicate() implements StoreOutcome {
     }
 
-    /** The id was already claimed by an event with different content, which stays. */
-    record Conflict(UsageEvent first) implements StoreOutcome {
+    /** The id was already claimed by an event (usage or control) with different content, which stays. */
+    record Conflict() implements StoreOutcome {
     }
 }

@@ -94,4 +94,34 @@ public interface IngestConfig {
     /** Most rejection rows one purge transaction deletes (it repeats until none is left). */
     @WithDefault("10000")
     int rejectionPurgeBatchLimit();
+
+    /** Partitions of a partner's own raw topic, created when the partner is registered (SPEC §2.4). */
+    @WithDefault("1")
+    int partnerTopicPartitions();
+
+    /** retention.ms of a partner's raw topic: as the shared raw topic's, 7 days (deploy/kafka/acls.md). */
+    @WithDefault("604800000")
+    long partnerTopicRetentionMs();
+
+    /**
+     * metadata.max.age.ms of the usage consumers: how soon their pattern subscription sees a new partner topic
+     * (SPEC §2.4: consumed within 5 s of its creation).
+     */
+    @WithDefault("1000")
+    long partnerTopicDiscoveryMs();
+
+    /** Most controls one controls request answers (narrow from/to beyond it). */
+    @WithDefault("10000")
+    int controlsListLimit();
+
+    /**
+     * How often the controls gauge recomputes the partners whose controls may have changed (new usage events
+     * or controls accepted by this instance): a status is current within this after the batch commits.
+     */
+    @WithDefault("1000")
+    long controlsGaugeRefreshMs();
+
+    /** How often the controls gauge recomputes every partner with controls (catches other instances' batches). */
+    @WithDefault("30000")
+    long controlsGaugeFullRefreshMs();
 }

@@ -9,6 +9,10 @@ public interface TopicsConfig {
     @WithDefault("revshare.usage.raw")
     String usageRaw();
 
+    /** Prefix of each registered partner's own raw topic, {@code <prefix><partnerId>} (SPEC §2.4). */
+    @WithDefault("revshare.usage.raw.")
+    String usageRawPartnerPrefix();
+
     @WithDefault("revshare.usage.accepted")
     String usageAccepted();
 

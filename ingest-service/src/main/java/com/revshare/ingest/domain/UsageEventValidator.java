@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -12,13 +14,15 @@ import com.revshare.ingest.domain.JsonValue.JsonObject;
 import com.revshare.ingest.domain.JsonValue.JsonString;
 
 /**
- * Validates one usage event record against SPEC §2.1 and gives it the first failing reason in the order
+ * Validates one usage or control event record against SPEC §2.1 and §2.6 and gives it the first failing reason in the order
  * of SPEC §2.2. Pure: the partner directory, the transport's partner claim and the current time are
  * passed in. Quantities and amounts are checked on their source text and read as exact decimals.
  */
-public final class UsageEventValidator {
+public class UsageEventValidator {
     public static final String SPEC_VERSION = "1.0";
     public static final String EVENT_TYPE = "revshare.usage.v1";
+    /** SPEC §2.6: a control event shares the envelope, the paths and the id space of usage events. */
+    public static final String CONTROL_TYPE = "revshare.control.v1";
     public static final Set<String> METRICS = Set.of("input_tokens", "output_tokens", "requests");
 
     private static final Pattern PARTNER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
@@ -28,6 +32,10 @@ public final class UsageEventValidator {
     private static final Pattern AMOUNT = Pattern.compile("(0|[1-9][0-9]{0,17})(\\.[0-9]{1,8})?");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final long QUANTITY_LIMIT = 1_000_000_000_000_000L;
+    private static final Pattern EVENT_COUNT = Pattern.compile("0|[1-9][0-9]{0,12}");
+    private static final long EVENT_COUNT_LIMIT = 1_000_000_000_000L;
+    /** SPEC §2.6: a control's window is at most 744 hours (31 days). */
+    public static final Duration CONTROL_WINDOW_LIMIT = Duration.ofHours(744);
     private static final int REGION_LENGTH_LIMIT = 64;
     private static final int ID_LENGTH_LIMIT = 128;
     private static final int AMOUNT_SCALE = 8;
@@ -39,6 +47,7 @@ public final class UsageEventValidator {
             "data");
     private static final List<String> REQUIRED_DATA = List.of("model", "metric", "quantity");
     private static final List<String> REQUIRED_REVENUE = List.of("amount", "currency");
+    private static final List<String> REQUIRED_CONTROL = List.of("from", "to", "eventCount", "quantities", "revenue");
 
     private final int recordSizeLimitBytes;
     private final Duration futureTolerance;
@@ -139,12 +148,13 @@ public final class UsageEventValidator {
         }
 
         Validation run() {
+            boolean control = event.get("type") instanceof JsonString t && t.value().equals(CONTROL_TYPE);
             JsonObject data = event.get("data") instanceof JsonObject d ? d : null;
-            JsonObject revenue = data != null && data.get("revenue") instanceof JsonObject r ? r : null;
+            JsonObject revenue = !control && data != null && data.get("revenue") instanceof JsonObject r ? r : null;
 
             String missing = firstMissing(event, REQUIRED_TOP, "");
             if (missing == null && data != null) {
-                missing = firstMissing(data, REQUIRED_DATA, "data.");
+                missing = firstMissing(data, control ? REQUIRED_CONTROL : REQUIRED_DATA, "data.");
             }
             if (missing == null && revenue != null) {
                 missing = firstMissing(revenue, REQUIRED_REVENUE, "data.revenue.");
@@ -157,9 +167,9 @@ public final class UsageEventValidator {
                 return reject(RejectionReason.UNSUPPORTED_SPECVERSION,
                         "specversion must be \"" + SPEC_VERSION + "\", got " + show(event.get("specversion")));
             }
-            if (!(event.get("type") instanceof JsonString t && t.value().equals(EVENT_TYPE))) {
-                return reject(RejectionReason.UNSUPPORTED_TYPE,
-                        "type must be \"" + EVENT_TYPE + "\", got " + show(event.get("type")));
+            if (!(event.get("type") instanceof JsonString t && (t.value().equals(EVENT_TYPE) || control))) {
+                return reject(RejectionReason.UNSUPPORTED_TYPE, "type must be \"" + EVENT_TYPE + "\" or \""
+                        + CONTROL_TYPE + "\", got " + show(event.get("type")));
             }
 
             // INVALID_FIELD, field by field in the order of SPEC §2.1's table
@@ -189,6 +199,38 @@ public final class UsageEventValidator {
             if (data == null) {
                 return invalid("data", "must be an object, got " + event.get("data").typeName());
             }
+            Object body = control ? controlData(data, named, source, time) : usageData(data, named, source, time);
+            if (body instanceof Validation.Invalid invalid) {
+                return invalid;
+            }
+
+            if (claim != null && !claim.partnerId().equals(named)) {
+                return reject(RejectionReason.PARTNER_MISMATCH, "partnerid \"" + named + "\" differs from the "
+                        + claim.origin() + " \"" + abbreviate(claim.partnerId()) + "\"");
+            }
+            if (claim != null && claim.recordKey() != null && !claim.recordKey().equals(claim.partnerId())) {
+                return reject(RejectionReason.PARTNER_MISMATCH, "record key \"" + abbreviate(claim.recordKey())
+                        + "\" differs from the " + claim.origin() + " \"" + abbreviate(claim.partnerId()) + "\"");
+            }
+            if (!partners.isRegistered(named)) {
+                return reject(RejectionReason.UNKNOWN_PARTNER, "partnerid \"" + named + "\" is not a registered partner");
+            }
+            if (time.isAfter(now.plus(futureTolerance))) {
+                return reject(RejectionReason.FUTURE_EVENT, "time " + time + " is more than "
+                        + futureTolerance.toMinutes() + " minutes after the ingest clock (" + now + ")");
+            }
+            if (body instanceof ControlEvent c) {
+                if (c.to().isAfter(now.plus(futureTolerance))) {
+                    return reject(RejectionReason.FUTURE_EVENT, "data.to " + c.to() + " is more than "
+                            + futureTolerance.toMinutes() + " minutes after the ingest clock (" + now + ")");
+                }
+                return new Validation.ValidControl(c);
+            }
+            return new Validation.Valid((UsageEvent) body);
+        }
+
+        /** The usage event's data (SPEC §2.1), or the first INVALID_FIELD. */
+        private Object usageData(JsonObject data, String named, String source, Instant time) {
             String model = stringOrNull(data.get("model"));
             if (model == null || !MODEL.matcher(model).matches()) {
                 return invalid("data.model", "must be 1 to 128 characters of [A-Za-z0-9._:/-], got " + show(data.get("model")));
@@ -198,30 +240,28 @@ public final class UsageEventValidator {
                 return invalid("data.metric", "must be one of input_tokens, output_tokens, requests, got "
                         + show(data.get("metric")));
             }
-            String quantityText = numberText(data.get("quantity"));
-            if (quantityText == null || !QUANTITY.matcher(quantityText).matches()
-                    || Long.parseLong(quantityText) > QUANTITY_LIMIT) {
+            Long quantity = quantity(data.get("quantity"));
+            if (quantity == null) {
                 return invalid("data.quantity", "must be an integer from 0 to 10^15 written without sign, fraction or "
                         + "exponent, got " + show(data.get("quantity")));
             }
-            long quantity = Long.parseLong(quantityText);
             UsageEvent.Revenue parsedRevenue = null;
             JsonValue revenueValue = data.get("revenue");
             if (revenueValue != null && revenueValue != JsonValue.JsonNull.INSTANCE) {
-                if (revenue == null) {
+                if (!(revenueValue instanceof JsonObject revenue)) {
                     return invalid("data.revenue", "must be an object, got " + revenueValue.typeName());
                 }
-                String amountText = numberText(revenue.get("amount"));
-                if (amountText == null || !AMOUNT.matcher(amountText).matches()) {
+                BigDecimal amount = amount(revenue.get("amount"));
+                if (amount == null) {
                     return invalid("data.revenue.amount", "must be a decimal of at most 18 integer and 8 fraction "
                             + "digits without sign or exponent, got " + show(revenue.get("amount")));
                 }
                 String currency = stringOrNull(revenue.get("currency"));
-                if (currency == null || !CURRENCY.matcher(currency).matches() || !Iso4217.isCode(currency)) {
+                if (!isCurrency(currency)) {
                     return invalid("data.revenue.currency", "must be an upper-case ISO 4217 code, got "
                             + show(revenue.get("currency")));
                 }
-                parsedRevenue = new UsageEvent.Revenue(new BigDecimal(amountText).setScale(AMOUNT_SCALE), currency);
+                parsedRevenue = new UsageEvent.Revenue(amount, currency);
             }
             JsonValue regionValue = data.get("region");
             String region = null;
@@ -240,20 +280,66 @@ public final class UsageEventValidator {
                     return invalid("data.region", "must not contain control characters (Unicode category Cc)");
                 }
             }
+            return new UsageEvent(named, eventId, source, time, model, metric, quantity, parsedRevenue, region);
+        }
 
-            if (claim != null && !claim.partnerId().equals(named)) {
-                return reject(RejectionReason.PARTNER_MISMATCH, "partnerid \"" + named + "\" differs from the "
-                        + claim.origin() + " \"" + abbreviate(claim.partnerId()) + "\"");
+        /** The control event's data (SPEC §2.6), or the first INVALID_FIELD. */
+        private Object controlData(JsonObject data, String named, String source, Instant time) {
+            Instant from = hour(data.get("from"));
+            if (from == null) {
+                return invalid("data.from", "must be an RFC 3339 date-time on a whole UTC hour, not before "
+                        + "1970-01-01T00:00:00Z, got " + show(data.get("from")));
             }
-            if (!partners.isRegistered(named)) {
-                return reject(RejectionReason.UNKNOWN_PARTNER, "partnerid \"" + named + "\" is not a registered partner");
+            Instant to = hour(data.get("to"));
+            if (to == null) {
+                return invalid("data.to", "must be an RFC 3339 date-time on a whole UTC hour, got "
+                        + show(data.get("to")));
             }
-            if (time.isAfter(now.plus(futureTolerance))) {
-                return reject(RejectionReason.FUTURE_EVENT, "time " + time + " is more than "
-                        + futureTolerance.toMinutes() + " minutes after the ingest clock (" + now + ")");
+            if (!from.isBefore(to) || Duration.between(from, to).compareTo(CONTROL_WINDOW_LIMIT) > 0) {
+                return invalid("data.to", "must be after data.from by at most " + CONTROL_WINDOW_LIMIT.toHours()
+                        + " hours, got " + from + " to " + to);
             }
-            return new Validation.Valid(new UsageEvent(named, eventId, source, time, model, metric, quantity,
-                    parsedRevenue, region));
+            String countText = data.get("eventCount") instanceof JsonNumber n ? n.text() : null;
+            if (countText == null || !EVENT_COUNT.matcher(countText).matches()
+                    || Long.parseLong(countText) > EVENT_COUNT_LIMIT) {
+                return invalid("data.eventCount", "must be an integer from 0 to 10^12, got " + show(data.get("eventCount")));
+            }
+            if (!(data.get("quantities") instanceof JsonObject quantitiesObject)) {
+                return invalid("data.quantities", "must be an object of metric names to quantities, got "
+                        + data.get("quantities").typeName());
+            }
+            Map<String, Long> quantities = new TreeMap<>();
+            for (Map.Entry<String, JsonValue> e : quantitiesObject.members().entrySet()) {
+                String field = "data.quantities." + abbreviate(e.getKey());
+                if (!METRICS.contains(e.getKey())) {
+                    return invalid(field, "is not a metric (input_tokens, output_tokens, requests)");
+                }
+                Long q = quantity(e.getValue());
+                if (q == null) {
+                    return invalid(field, "must be an integer from 0 to 10^15 written without sign, fraction or "
+                            + "exponent, got " + show(e.getValue()));
+                }
+                quantities.put(e.getKey(), q);
+            }
+            if (!(data.get("revenue") instanceof JsonObject revenueObject)) {
+                return invalid("data.revenue", "must be an object of ISO 4217 codes to amounts, got "
+                        + data.get("revenue").typeName());
+            }
+            Map<String, BigDecimal> revenue = new TreeMap<>();
+            for (Map.Entry<String, JsonValue> e : revenueObject.members().entrySet()) {
+                String field = "data.revenue." + abbreviate(e.getKey());
+                if (!isCurrency(e.getKey())) {
+                    return invalid(field, "is not an upper-case ISO 4217 code");
+                }
+                BigDecimal amount = amount(e.getValue());
+                if (amount == null) {
+                    return invalid(field, "must be a decimal of at most 18 integer and 8 fraction digits without "
+                            + "sign or exponent, got " + show(e.getValue()));
+                }
+                revenue.put(e.getKey(), amount);
+            }
+            return new ControlEvent(named, eventId, source, time, from, to, Long.parseLong(countText), quantities,
+                    revenue);
         }
 
         private Validation invalid(String field, String why) {
@@ -263,6 +349,36 @@ public final class UsageEventValidator {
         private Validation reject(RejectionReason reason, String detail) {
             return new Validation.Invalid(reason, detail, partnerId, eventId);
         }
+    }
+
+    /** A quantity (SPEC §2.1 grammar, number or string), or null when it does not match. */
+    private static Long quantity(JsonValue v) {
+        String text = numberText(v);
+        if (text == null || !QUANTITY.matcher(text).matches()) {
+            return null;
+        }
+        long q = Long.parseLong(text);
+        return q > QUANTITY_LIMIT ? null : q;
+    }
+
+    /** An amount (SPEC §2.1 grammar, number or string) read exactly at scale 8, or null when it does not match. */
+    private static BigDecimal amount(JsonValue v) {
+        String text = numberText(v);
+        return text == null || !AMOUNT.matcher(text).matches() ? null : new BigDecimal(text).setScale(AMOUNT_SCALE);
+    }
+
+    private static boolean isCurrency(String code) {
+        return code != null && CURRENCY.matcher(code).matches() && Iso4217.isCode(code);
+    }
+
+    /** An RFC 3339 instant on a whole UTC hour, not before the epoch; else null. */
+    private static Instant hour(JsonValue v) {
+        String text = stringOrNull(v);
+        Instant t = text == null ? null : Rfc3339.parse(text);
+        if (t == null || t.isBefore(EARLIEST_TIME) || t.getNano() != 0 || t.getEpochSecond() % 3600 != 0) {
+            return null;
+        }
+        return t;
     }
 
     private static String firstMissing(JsonObject object, List<String> names, String prefix) {

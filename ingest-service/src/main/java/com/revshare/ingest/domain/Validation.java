@@ -7,6 +7,10 @@ public sealed interface Validation {
     record Valid(UsageEvent event) implements Validation {
     }
 
+    /** The record is a valid control event (SPEC §2.6); new, duplicate or conflict is decided by the store. */
+    record ValidControl(ControlEvent control) implements Validation {
+    }
+
     /**
      * The record is rejected.
      *

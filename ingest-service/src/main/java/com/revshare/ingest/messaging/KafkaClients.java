@@ -3,6 +3,8 @@ package com.revshare.ingest.messaging;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,6 +30,12 @@ public class KafkaClients {
 
     /** A consumer of raw bytes; without a group id when {@code groupId} is null (assign() only). */
     public KafkaConsumer<byte[], byte[]> consumer(String clientId, String groupId, int maxPollRecords) {
+        return consumer(clientId, groupId, maxPollRecords, Map.of());
+    }
+
+    /** As {@link #consumer(String, String, int)}, with settings of its own on top (e.g. metadata.max.age.ms). */
+    public KafkaConsumer<byte[], byte[]> consumer(String clientId, String groupId, int maxPollRecords,
+            Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>(common);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         if (groupId != null) {
@@ -41,7 +49,20 @@ public class KafkaClients {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10000);
         props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000);
+        props.putAll(overrides);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** An admin client (topic creation) with the same connection and security settings. */
+    public Admin admin(String clientId) {
+        Map<String, Object> props = new HashMap<>();
+        common.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                props.put(k, v);
+            }
+        });
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return Admin.create(props);
     }
 
     /** An idempotent producer with {@code acks=all}: string keys (partner ids), byte values. */

@@ -43,14 +43,16 @@ public class PartnerTopicReader {
     private final IntakeStore intakeStore;
     private final String topic;
     private final IngestConfig limits;
+    private final PartnerTopics partnerTopics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
     public PartnerTopicReader(KafkaClients clients, PartnerRegistry registry, ObjectMapper json, IngestMetrics metrics,
-            IntakeStore intakeStore, IngestConfig config, TopicsConfig topics) {
+            IntakeStore intakeStore, IngestConfig config, TopicsConfig topics, PartnerTopics partnerTopics) {
         this.intakeStore = intakeStore;
+        this.partnerTopics = partnerTopics;
         this.clients = clients;
         this.registry = registry;
         this.json = json;
@@ -144,6 +146,9 @@ public class PartnerTopicReader {
                 throw new IllegalArgumentException("partnerId " + p.partnerId() + " does not match key " + key);
             }
             registry.put(p);
+            if (p.active()) {
+                partnerTopics.ensure(p.partnerId()); // SPEC §2.4: its own raw topic within 5 s of registration
+            }
         } catch (Exception e) {
             // never silently dropped: kept in the database (once per position), counted and logged; if it cannot
             // be kept, this throws and the reader starts again from the beginning after a back-off

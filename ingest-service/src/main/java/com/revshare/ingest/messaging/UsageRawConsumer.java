@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +32,6 @@ import com.revshare.ingest.application.IngestMetrics;
 import com.revshare.ingest.application.PartnerRegistry;
 import com.revshare.ingest.application.UsageIntake;
 import com.revshare.ingest.config.IngestConfig;
-import com.revshare.ingest.config.TopicsConfig;
 import com.revshare.ingest.domain.PartnerClaim;
 import com.revshare.ingest.persistence.IntakeStore;
 
@@ -40,7 +41,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Consumes revshare.usage.raw in group revshare-ingest, one batch per poll: the whole poll goes through
+ * Consumes revshare.usage.raw and every partner's own raw topic revshare.usage.raw.&lt;partnerId&gt; (a pattern
+ * subscription that sees a new partner topic within {@code partnerTopicDiscoveryMs}) in group revshare-ingest,
+ * one batch per poll: the whole poll goes through
  * {@link UsageIntake} (one database transaction, rejections acknowledged by the broker) and only then
  * are its offsets committed, once (the batch's transaction stores them first, so a rebalance in the middle of a
  * batch neither loses nor doubles a record). A failed batch is rewound and retried after a back-off; the loop
@@ -57,21 +60,21 @@ public class UsageRawConsumer {
     private final IngestMetrics metrics;
     private final IntakeStore intakeStore;
     private final IngestConfig limits;
-    private final String topic;
+    private final PartnerTopics partnerTopics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<KafkaConsumer<byte[], byte[]>> consumers = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     public UsageRawConsumer(KafkaClients clients, UsageIntake intake, PartnerRegistry registry, IngestMetrics metrics,
-            IntakeStore intakeStore, IngestConfig config, TopicsConfig topics) {
+            IntakeStore intakeStore, IngestConfig config, PartnerTopics partnerTopics) {
         this.intakeStore = intakeStore;
+        this.partnerTopics = partnerTopics;
         this.clients = clients;
         this.intake = intake;
         this.registry = registry;
         this.metrics = metrics;
         this.limits = config;
-        this.topic = topics.usageRaw();
     }
 
     void start(@Observes StartupEvent event) {
@@ -105,10 +108,15 @@ public class UsageRawConsumer {
         Backoff backoff = new Backoff(limits.retryBackoffInitialMs(), limits.retryBackoffMaxMs(), stopped);
         while (running) {
             try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Thread.currentThread().getName(), limits.groupId(),
-                    limits.pollRecordsLimit())) {
+                    limits.pollRecordsLimit(), Map.of(
+                            // a new partner topic is seen by the pattern within this (SPEC §2.4: consumed within 5 s)
+                            ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) limits.partnerTopicDiscoveryMs(),
+                            // a new topic adds partitions without stopping the others (incremental rebalance)
+                            ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                            CooperativeStickyAssignor.class.getName()))) {
                 consumers.add(c);
                 try {
-                    c.subscribe(List.of(topic), new SeekToStoredOffsets(c));
+                    c.subscribe(partnerTopics.subscription(), new SeekToStoredOffsets(c));
                     consume(c, backoff);
                 } finally {
                     consumers.remove(c);
@@ -138,7 +146,9 @@ public class UsageRawConsumer {
                 backoff.reset();
             } catch (WakeupException e) {
                 throw e;
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                // only what the intake could not pin on one record gets here (database or broker failing):
+                // retried as a whole; a record that throws anything is isolated and rejected by the intake
                 if (!running) {
                     return;
                 }
@@ -206,12 +216,15 @@ public class UsageRawConsumer {
         }
     }
 
-    private static List<IncomingRecord> toIncoming(ConsumerRecords<byte[], byte[]> records) {
+    private List<IncomingRecord> toIncoming(ConsumerRecords<byte[], byte[]> records) {
         List<IncomingRecord> incoming = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
             String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
             Instant submitted = r.timestamp() >= 0 ? Instant.ofEpochMilli(r.timestamp()) : Instant.now();
-            incoming.add(new IncomingRecord(r.value(), PartnerClaim.recordKey(key), submitted, Channel.KAFKA,
+            // on a partner's own topic the partner is the topic's (SPEC §2.4); on the shared topic the key claims
+            PartnerClaim claim = partnerTopics.partnerOf(r.topic()).map(p -> PartnerClaim.topic(p, key))
+                    .orElseGet(() -> PartnerClaim.recordKey(key));
+            incoming.add(new IncomingRecord(r.value(), claim, submitted, Channel.KAFKA,
                     new SourcePosition(r.topic(), r.partition(), r.offset())));
         }
         return incoming;

@@ -43,8 +43,9 @@ public class IntakeStore {
             where partner_id = any(?::varchar[]) order by partner_id for update""";
 
     private static final String ADD_COUNTS = """
-            update ingest_partner p set duplicates = p.duplicates + d.duplicates, rejected = p.rejected + d.rejected
-            from unnest(?::varchar[], ?::bigint[], ?::bigint[]) as d(partner_id, duplicates, rejected)
+            update ingest_partner p set duplicates = p.duplicates + d.duplicates, rejected = p.rejected + d.rejected,
+                                        controls = p.controls + d.controls
+            from unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[]) as d(partner_id, duplicates, rejected, controls)
             where p.partner_id = d.partner_id""";
 
     private static final String INSERT_REJECTIONS = """
@@ -122,10 +123,12 @@ public class IntakeStore {
         return counts;
     }
 
-    /** Adds a batch's duplicates and rejections per partner (rows locked by {@link #lockPartners}). */
-    public void addCounts(Map<String, Long> duplicates, Map<String, Long> rejected) throws SQLException {
+    /** Adds a batch's duplicates, rejections and accepted controls per partner (rows locked by {@link #lockPartners}). */
+    public void addCounts(Map<String, Long> duplicates, Map<String, Long> rejected, Map<String, Long> controls)
+            throws SQLException {
         TreeSet<String> partners = new TreeSet<>(duplicates.keySet());
         partners.addAll(rejected.keySet());
+        partners.addAll(controls.keySet());
         if (partners.isEmpty()) {
             return;
         }
@@ -133,6 +136,7 @@ public class IntakeStore {
             s.setArray(1, c.createArrayOf("varchar", partners.toArray(String[]::new)));
             s.setArray(2, c.createArrayOf("int8", partners.stream().map(p -> duplicates.getOrDefault(p, 0L)).toArray()));
             s.setArray(3, c.createArrayOf("int8", partners.stream().map(p -> rejected.getOrDefault(p, 0L)).toArray()));
+            s.setArray(4, c.createArrayOf("int8", partners.stream().map(p -> controls.getOrDefault(p, 0L)).toArray()));
             s.executeUpdate();
         }
     }

@@ -61,6 +61,8 @@ public class UsageEventStore {
             join ingest_partner p on p.partner_id = v.partner_id
             where not exists (select 1 from usage_event e
                               where e.partner_id = v.partner_id and e.event_id = v.event_id)
+              and not exists (select 1 from control_event c
+                              where c.partner_id = v.partner_id and c.event_id = v.event_id)
             order by 1, 3
             on conflict (partner_id, event_id) do nothing
             returning partner_id, event_id, ingest_sequence""";
@@ -141,6 +143,8 @@ public class UsageEventStore {
 
             List<UsageEvent.Key> unclaimed = firstIndex.keySet().stream().filter(k -> !claimed.containsKey(k)).toList();
             Map<UsageEvent.Key, UsageEvent> stored = findStored(c, unclaimed);
+            java.util.Set<UsageEvent.Key> heldByControl = findControlKeys(c,
+                    unclaimed.stream().filter(k -> !stored.containsKey(k)).toList());
 
             for (int i = 0; i < items.size(); i++) {
                 UsageEvent event = items.get(i).event();
@@ -152,9 +156,13 @@ public class UsageEventStore {
                 }
                 UsageEvent holder = claimed.containsKey(key) ? items.get(firstIndex.get(key)).event() : stored.get(key);
                 if (holder == null) {
-                    throw new IllegalStateException("id " + key + " neither inserted nor stored");
+                    if (!heldByControl.contains(key)) {
+                        throw new IllegalStateException("id " + key + " neither inserted nor stored");
+                    }
+                    outcomes.add(new StoreOutcome.Conflict()); // a control event holds the id (SPEC §2.6)
+                    continue;
                 }
-                outcomes.add(event.sameContentAs(holder) ? new StoreOutcome.Duplicate() : new StoreOutcome.Conflict(holder));
+                outcomes.add(event.sameContentAs(holder) ? new StoreOutcome.Duplicate() : new StoreOutcome.Conflict());
             }
         }
         return outcomes;
@@ -290,6 +298,27 @@ public class UsageEventStore {
             }
         }
         return stored;
+    }
+
+    /** Which of the keys a control event holds (SPEC §2.6: one id space for usage and control events). */
+    private static java.util.Set<UsageEvent.Key> findControlKeys(Connection c, List<UsageEvent.Key> keys)
+            throws SQLException {
+        java.util.Set<UsageEvent.Key> held = new java.util.HashSet<>();
+        if (keys.isEmpty()) {
+            return held;
+        }
+        try (PreparedStatement find = c.prepareStatement("""
+                select c.partner_id, c.event_id from unnest(?::varchar[], ?::varchar[]) as k(partner_id, event_id)
+                join control_event c on c.partner_id = k.partner_id and c.event_id = k.event_id""")) {
+            find.setArray(1, c.createArrayOf("varchar", keys.stream().map(UsageEvent.Key::partnerId).toArray(String[]::new)));
+            find.setArray(2, c.createArrayOf("varchar", keys.stream().map(UsageEvent.Key::eventId).toArray(String[]::new)));
+            try (ResultSet rs = find.executeQuery()) {
+                while (rs.next()) {
+                    held.add(new UsageEvent.Key(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return held;
     }
 
     /**
