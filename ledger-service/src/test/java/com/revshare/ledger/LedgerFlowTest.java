@@ -230,17 +230,17 @@ class LedgerFlowTest {
                 .body("total", equalTo("5.00000000")).body("amountDue", equalTo("5.00"));
         given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + p + "/unrated").then()
                 .body("eventId", contains("m-2"));
-        assertThat(audit(p), contains("CreatePartner:admin", "AddAgreementVersion:admin", "WriteOff:finance",
-                "ClosePeriod:admin"));
+        assertThat(audit(p), contains("PARTNER_CREATED:admin", "AGREEMENT_ADDED:admin", "EVENT_WRITTEN_OFF:finance",
+                "PERIOD_CLOSED:admin"));
     }
 
     @Inject
     io.agroal.api.AgroalDataSource dataSource;
 
-    /** The partner's audit trail as command:actor, oldest first. */
+    /** The partner's audit trail as action:actor, oldest first. */
     private List<String> audit(String partner) {
         try (var c = dataSource.getConnection();
-                var ps = c.prepareStatement("select command, actor from audit_log where partner_id = ? order by id")) {
+                var ps = c.prepareStatement("select action, actor from audit_log where partner_id = ? order by id")) {
             ps.setString(1, partner);
             List<String> rows = new ArrayList<>();
             try (var rs = ps.executeQuery()) {

@@ -38,4 +38,16 @@ final class Bodies {
         }
         throw new InvalidFieldException(field, field + " must be a string");
     }
+
+    /** An integer member (null when absent or null); anything else, or a value outside int, is a 400 naming it. */
+    static Integer integer(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new InvalidFieldException(field, field + " must be an integer");
+        }
+        return v.intValue();
+    }
 }

@@ -25,6 +25,7 @@ import com.revshare.ledger.application.AgreementJson;
 import com.revshare.ledger.application.EntryJson;
 import com.revshare.ledger.application.LedgerService;
 import com.revshare.ledger.application.PartnerService;
+import com.revshare.ledger.application.PeriodProofs;
 import com.revshare.ledger.application.UnprocessableEvents;
 import com.revshare.ledger.config.LedgerConfig;
 import com.revshare.ledger.domain.AgreementVersion;
@@ -47,6 +48,8 @@ public class LedgerResource {
     LedgerConfig config;
     @Inject
     UnprocessableEvents unprocessable;
+    @Inject
+    PeriodProofs proofs;
 
     @POST
     @Path("/agreements")
@@ -159,6 +162,46 @@ public class LedgerResource {
             pv.put("closedAt", p.closedAt() == null ? null : p.closedAt().toString());
             return pv;
         }).toList());
+        return view;
+    }
+
+    @POST
+    @Path("/payments")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({"admin", "finance"})
+    public Response recordPayment(@PathParam("id") String id, String body) throws JsonProcessingException {
+        partners.get(id);
+        JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
+        var command = new com.revshare.ledger.domain.LedgerCommand.RecordPayment(Bodies.text(node, "paymentId", false),
+                Bodies.text(node, "amount", true), Bodies.text(node, "currency", false),
+                Bodies.text(node, "receivedOn", false), Bodies.text(node, "reference", false));
+        LedgerService.PaymentOutcome outcome = ledger.recordPayment(id, command, caller.actor());
+        return Response.status(outcome.created() ? 201 : 200).entity(EntryJson.toJson(outcome.entry())).build();
+    }
+
+    @GET
+    @Path("/payments")
+    @RolesAllowed({"admin", "finance"})
+    public ArrayNode payments(@PathParam("id") String id) {
+        ArrayNode list = json.createArrayNode();
+        ledger.payments(id, config.api().pageSizeLimit()).forEach(e -> list.add(EntryJson.toJson(e)));
+        return list;
+    }
+
+    @GET
+    @Path("/periods/{period}/proof")
+    @RolesAllowed({"admin", "finance"})
+    public Map<String, Object> proof(@PathParam("id") String id, @PathParam("period") String period) {
+        PeriodProofs.Proof p = proofs.proof(id, LedgerService.parsePeriod(period, "period"));
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("partnerId", id);
+        view.put("period", p.period().toString());
+        view.put("status", p.status());
+        view.put("entryCount", p.entryCount());
+        view.put("firstSequence", p.firstSequence());
+        view.put("lastSequence", p.lastSequence());
+        view.put("sha256", p.sha256());
+        view.put("replayMatches", p.replayMatches());
         return view;
     }
 

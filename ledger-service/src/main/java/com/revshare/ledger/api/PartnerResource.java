@@ -42,7 +42,7 @@ public class PartnerResource {
         PartnerService.checkId(id);
         JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
         PartnerService.Upserted result = partners.upsert(id, Bodies.text(node, "name", false),
-                Bodies.text(node, "currency", false), caller.actor());
+                Bodies.text(node, "currency", false), Bodies.integer(node, "paymentTermsDays"), caller.actor());
         return Response.status(result.created() ? 201 : 200).entity(view(result.partner())).build();
     }
 
@@ -60,7 +60,14 @@ public class PartnerResource {
     }
 
     static Map<String, Object> view(PartnerRow p) {
-        return Map.of("partnerId", p.partnerId(), "name", p.name(), "currency", p.currency(), "status", "ACTIVE",
-                "createdAt", p.createdAt().toString(), "updatedAt", p.updatedAt().toString());
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("partnerId", p.partnerId());
+        view.put("name", p.name());
+        view.put("currency", p.currency());
+        view.put("paymentTermsDays", p.paymentTermsDays());
+        view.put("status", "ACTIVE");
+        view.put("createdAt", p.createdAt().toString());
+        view.put("updatedAt", p.updatedAt().toString());
+        return view;
     }
 }

@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.revshare.ledger.domain.EntryKind;
 import com.revshare.ledger.domain.LedgerEntry;
 
 /** A ledger entry in its wire shape (docs/events/ledger-entry.v1.schema.json, SPEC §4). */
@@ -48,14 +47,13 @@ public final class EntryJson {
         o.put("closedAt", text(e.closedAt()));
         o.put("eventTime", text(e.eventTime()));
         o.put("postedAt", e.postedAt().toString());
-        // SPEC §4 v2: every charge debits the partner's receivable and credits the vendor's share of it;
-        // PERIOD_CLOSED moves no money and names no account. Payments are not built yet: their fields are null.
-        boolean money = e.kind() != EntryKind.PERIOD_CLOSED;
-        o.put("debitAccount", money ? "partners/" + e.partnerId() + "/receivable" : null);
-        o.put("creditAccount", money ? "revenue/" + e.partnerId() + "/share" : null);
-        o.putNull("paymentId");
-        o.putNull("receivedOn");
-        o.putNull("reference");
+        // SPEC §4 v2: a charge debits the partner's receivable and credits the vendor's share, a PAYMENT debits
+        // cash and credits the receivable, PERIOD_CLOSED names no account; payment fields only on PAYMENT
+        o.put("debitAccount", e.debitAccount());
+        o.put("creditAccount", e.creditAccount());
+        o.put("paymentId", e.paymentId());
+        o.put("receivedOn", e.receivedOn() == null ? null : e.receivedOn().toString());
+        o.put("reference", e.reference());
         return o;
     }
 

@@ -77,6 +77,8 @@ public class LedgerService {
     com.revshare.ledger.persistence.UnprocessableStore unprocessable;
     @Inject
     IngestCompleteness completeness;
+    @Inject
+    com.revshare.ledger.persistence.AuditStore audit;
 
     /** What a usage batch did; {@code unprocessable} counts the events newly parked as UNPROCESSABLE. */
     public record BatchOutcome(int received, int fresh, int duplicates, int entries, int parked, int unprocessable,
@@ -257,11 +259,11 @@ public class LedgerService {
             PartnerLedger state = adminState(c, head);
             List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.AddAgreementVersion(draft), state,
                     adminContext(c, now, actor));
-            write(c, state, decided);
             AgreementVersion v = ((LedgerEvent.AgreementVersionAdded) decided.get(0)).version();
+            write(c, state, decided, "AGREEMENT", Map.of("version", v.version()), now);
             store.requestRating(c, partnerId, true, actor, now);
-            store.audit(c, actor, "AddAgreementVersion", partnerId,
-                    Jsons.write(json, AgreementJson.toJson(partnerId, v)), now);
+            audit.record(c, now, actor, "AGREEMENT_ADDED", partnerId, Integer.toString(v.version()), null, null,
+                    Jsons.write(json, AgreementJson.toJson(partnerId, v)));
             return v;
         });
         relay.wake();
@@ -315,8 +317,9 @@ public class LedgerService {
                 }
                 return new FxOutcome(existing, false);
             }
-            store.audit(c, actor, "SetFxRate", null, Jsons.write(json, Map.of("date", date.toString(), "base", base,
-                    "quote", quote, "rate", rate.toPlainString())), now);
+            audit.record(c, now, actor, "FX_RATE_SET", null, date + " " + base + "/" + quote, null, null,
+                    Jsons.write(json, Map.of("date", date.toString(), "base", base, "quote", quote, "rate",
+                            rate.toPlainString())));
             // the rate may complete parked events: recorded as pending with the rate, rated after the commit
             for (String partnerId : store.partnersWaitingForRate(c, date, base, quote)) {
                 store.requestRating(c, partnerId, false, actor, now);
@@ -359,8 +362,9 @@ public class LedgerService {
                                 e.model(), e.metric(), e.quantity(), e.revenue(), null), UsageRecord.UsageStatus.RATED,
                                 null, e));
                     }
-                    write(c, state, LedgerDecider.decide(new LedgerCommand.ReRate(), state,
-                            adminContext(c, clock.now(), actor)));
+                    Instant now = clock.now();
+                    write(c, state, LedgerDecider.decide(new LedgerCommand.ReRate(from, chunk), state,
+                            adminContext(c, now, actor)), "RERATE", Map.of("afterSequence", from, "limit", chunk), now);
                     return stale.size() < chunk ? -1L : stale.get(stale.size() - 1).sequence();
                 });
                 relay.wake();
@@ -377,8 +381,15 @@ public class LedgerService {
                 if (!page.isEmpty()) {
                     PartnerLedger state = adminState(c, head);
                     page.forEach(state::loadUsage);
-                    write(c, state, LedgerDecider.decide(new LedgerCommand.RatePending(), state,
-                            adminContext(c, clock.now(), actor)));
+                    Instant now = clock.now();
+                    Instant afterTime = from == null ? null : from.event().time();
+                    String afterId = from == null ? null : from.event().eventId();
+                    Map<String, Object> input = new LinkedHashMap<>();
+                    input.put("afterTime", afterTime == null ? null : afterTime.toString());
+                    input.put("afterId", afterId);
+                    input.put("limit", chunk);
+                    write(c, state, LedgerDecider.decide(new LedgerCommand.RatePending(afterTime, afterId, chunk),
+                            state, adminContext(c, now, actor)), "RATE_PENDING", input, now);
                 }
                 return page;
             });
@@ -419,18 +430,31 @@ public class LedgerService {
                 state.loadPeriod(f.period(), f.total(), f.eventCount(), f.closedAt());
             }
             boolean wasClosed = state.isClosed(period);
+            PeriodResult before = periodResult(state, period);
             List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.ClosePeriod(period, force), state,
                     adminContext(c, now, actor));
-            write(c, state, decided);
+            write(c, state, decided, "CLOSE", Map.of("period", period.toString(), "force", force), now);
             decided.forEach(state::apply);
+            PeriodResult after = periodResult(state, period);
             if (!wasClosed) {
-                store.audit(c, actor, "ClosePeriod", partnerId, Jsons.write(json, Map.of("period",
-                        period.toString(), "force", force)), now);
+                audit.record(c, now, actor, "PERIOD_CLOSED", partnerId, period.toString(), null,
+                        Jsons.write(json, periodJson(before)), Jsons.write(json, periodJson(after)));
             }
-            return periodResult(state, period);
+            return after;
         });
         relay.wake();
         return result;
+    }
+
+    private static Map<String, Object> periodJson(PeriodResult p) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("period", p.period().toString());
+        view.put("status", p.status());
+        view.put("total", p.total().toPlainString());
+        view.put("amountDue", p.amountDue().toPlainString());
+        view.put("eventCount", p.eventCount());
+        view.put("closedAt", p.closedAt() == null ? null : p.closedAt().toString());
+        return view;
     }
 
     private static PeriodResult periodResult(PartnerLedger state, YearMonth period) {
@@ -450,11 +474,14 @@ public class LedgerService {
             PartnerLedger state = adminState(c, head);
             List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.PostAdjustment(period, amount, memo),
                     state, adminContext(c, now, actor));
-            write(c, state, decided);
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("period", period.toString());
+            input.put("amount", amount);
+            input.put("memo", memo);
+            write(c, state, decided, "ADJUSTMENT", input, now);
             LedgerEntry posted = ((LedgerEvent.EntryPosted) decided.get(0)).entry();
-            store.audit(c, actor, "PostAdjustment", partnerId, Jsons.write(json, Map.of("period",
-                    period.toString(), "amount", posted.amount().toPlainString(), "memo", memo,
-                    "sequence", posted.sequence())), now);
+            audit.record(c, now, actor, "ADJUSTMENT_POSTED", partnerId, Long.toString(posted.sequence()), memo, null,
+                    Jsons.write(json, EntryJson.toJson(posted)));
             return posted;
         });
         relay.wake();
@@ -467,7 +494,7 @@ public class LedgerService {
             Instant now = clock.now();
             // the write-off reads only the one event (rated or written off: a conflict, not an unknown event)
             if (unprocessable.find(c, partnerId, eventId).isPresent()) {
-                return UnprocessableEvents.writeOff(c, unprocessable, store, json, partnerId, eventId, memo, actor,
+                return UnprocessableEvents.writeOff(c, unprocessable, audit, json, partnerId, eventId, memo, actor,
                         now);
             }
             PartnerLedger state = adminState(c, head);
@@ -477,9 +504,11 @@ public class LedgerService {
             }
             List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.WriteOff(eventId, memo), state,
                     adminContext(c, now, actor));
-            write(c, state, decided);
-            store.audit(c, actor, "WriteOff", partnerId, Jsons.write(json, Map.of("eventId", eventId, "memo",
-                    memo)), now);
+            write(c, state, decided, "WRITE_OFF", Map.of("eventId", eventId, "memo", memo), now);
+            audit.record(c, now, actor, "EVENT_WRITTEN_OFF", partnerId, eventId, memo,
+                    Jsons.write(json, Map.of("eventId", eventId, "status", "UNRATED", "reason",
+                            String.valueOf(record.reason()))),
+                    Jsons.write(json, Map.of("eventId", eventId, "status", "WRITTEN_OFF")));
             return (LedgerEvent.UsageWrittenOff) decided.get(0);
         });
     }
@@ -506,6 +535,8 @@ public class LedgerService {
                 periods.add(new PeriodResult(partnerId, f.period(), closed ? "CLOSED" : "OPEN", partner.currency(),
                         total, Money.amountDue(total, partner.currency()), f.eventCount(), f.closedAt()));
             }
+            // SPEC §4: the receivable = Σ charges − Σ payments
+            receivable = receivable.subtract(store.paidTotal(c, partnerId));
             return new Balance(partnerId, partner.currency(), Money.round8(receivable), head.lastSequence(),
                     completeness.ingestSequence(c, partnerId), store.unratedCount(c, partnerId), periods);
         });
@@ -561,10 +592,68 @@ public class LedgerService {
         return new LedgerContext(now, actor, fx, UUID::randomUUID);
     }
 
-    private void write(Connection c, PartnerLedger before, List<LedgerEvent> decided) throws SQLException {
+    /**
+     * Writes the decided events and, when there are any, records the command as the partner's next step of
+     * the decision journal (what the replay of SPEC §4.1 presents to the decider again).
+     */
+    private void write(Connection c, PartnerLedger before, List<LedgerEvent> decided, String kind,
+            Map<String, ?> input, Instant now) throws SQLException {
+        if (decided.isEmpty()) {
+            return;
+        }
         WriteSet writes = new WriteSet();
         writes.add(before, decided, false);
         store.write(c, writes);
+        store.recordInput(c, before.partnerId(), kind, Jsons.write(json, input), now);
+    }
+
+    // ---- payments ----
+
+    /** A recorded payment and whether this request recorded it (false: the same body again). */
+    public record PaymentOutcome(LedgerEntry entry, boolean created) {
+    }
+
+    /**
+     * Records a payment (SPEC §3.8) under the partner's lock: the decider validates it and posts the PAYMENT
+     * entry; the same paymentId with the same body answers the stored entry, with another body a 409 (the
+     * unique index on (partner, paymentId) backs this up).
+     */
+    public PaymentOutcome recordPayment(String partnerId, LedgerCommand.RecordPayment command, String actor) {
+        PaymentOutcome outcome = tx.inNew(c -> {
+            StreamHead head = lockKnown(c, partnerId);
+            Instant now = clock.now();
+            PartnerLedger state = adminState(c, head);
+            if (command.paymentId() != null) {
+                store.payment(c, partnerId, command.paymentId()).ifPresent(state::loadPayment);
+            }
+            List<LedgerEvent> decided = LedgerDecider.decide(command, state, adminContext(c, now, actor));
+            if (decided.isEmpty()) {
+                return new PaymentOutcome(state.payment(command.paymentId()), false);
+            }
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("paymentId", command.paymentId());
+            input.put("amount", command.amount());
+            input.put("currency", command.currency());
+            input.put("receivedOn", command.receivedOn());
+            input.put("reference", command.reference());
+            write(c, state, decided, "PAYMENT", input, now);
+            LedgerEntry entry = ((LedgerEvent.EntryPosted) decided.get(0)).entry();
+            audit.record(c, now, actor, "PAYMENT_RECORDED", partnerId, entry.paymentId(), entry.reference(), null,
+                    Jsons.write(json, EntryJson.toJson(entry)));
+            return new PaymentOutcome(entry, true);
+        });
+        if (outcome.created()) {
+            relay.wake();
+        }
+        return outcome;
+    }
+
+    /** The partner's PAYMENT entries in receivedOn, then sequence order (at most {@code limit}). */
+    public List<LedgerEntry> payments(String partnerId, int limit) {
+        return tx.inNew(c -> {
+            requirePartner(c, partnerId);
+            return store.payments(c, partnerId, limit);
+        });
     }
 
     public static YearMonth parsePeriod(String text, String field) {

@@ -22,6 +22,8 @@ import com.revshare.ledger.persistence.LedgerStore.PartnerRow;
 public class PartnerService {
     public static final Pattern PARTNER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     private static final int NAME_LENGTH_LIMIT = 200;
+    /** SPEC §3.8: paymentTermsDays is an integer 0 … 365. */
+    public static final int PAYMENT_TERMS_DAYS_LIMIT = 365;
 
     @Inject
     Transactions tx;
@@ -33,6 +35,8 @@ public class PartnerService {
     PartnerPublisher publisher;
     @Inject
     ObjectMapper json;
+    @Inject
+    com.revshare.ledger.persistence.AuditStore audit;
 
     /** The outcome of a PUT: the partner and whether it was created. */
     public record Upserted(PartnerRow partner, boolean created) {
@@ -44,7 +48,8 @@ public class PartnerService {
         }
     }
 
-    public Upserted upsert(String id, String name, String currency, String actor) {
+    /** {@code paymentTermsDays} null keeps the current value (30 for a new partner). */
+    public Upserted upsert(String id, String name, String currency, Integer paymentTermsDays, String actor) {
         checkId(id);
         if (name == null || name.isBlank() || name.length() > NAME_LENGTH_LIMIT) {
             throw new InvalidFieldException("name", "name must be a non-blank string of at most "
@@ -52,6 +57,10 @@ public class PartnerService {
         }
         if (!Money.isCurrencyCode(currency)) {
             throw new InvalidFieldException("currency", "currency must be an upper-case ISO 4217 code");
+        }
+        if (paymentTermsDays != null && (paymentTermsDays < 0 || paymentTermsDays > PAYMENT_TERMS_DAYS_LIMIT)) {
+            throw new InvalidFieldException("paymentTermsDays", "paymentTermsDays must be an integer 0 … "
+                    + PAYMENT_TERMS_DAYS_LIMIT);
         }
         Upserted result = tx.inNew(c -> {
             Optional<PartnerRow> existing = store.partner(c, id);
@@ -62,14 +71,29 @@ public class PartnerService {
                             + " has agreement versions; its currency cannot change");
                 }
             }
+            if (existing.isPresent() && existing.get().name().equals(name)
+                    && existing.get().currency().equals(currency)
+                    && (paymentTermsDays == null || existing.get().paymentTermsDays() == paymentTermsDays)) {
+                return new Upserted(existing.get(), false); // the same body again: nothing changed, nothing audited
+            }
             var now = clock.now();
-            boolean created = store.upsertPartner(c, id, name, currency, now);
-            store.audit(c, actor, created ? "CreatePartner" : "UpdatePartner", id,
-                    Jsons.write(json, Map.of("name", name, "currency", currency)), now);
-            return new Upserted(store.partner(c, id).orElseThrow(), created);
+            boolean created = store.upsertPartner(c, id, name, currency, paymentTermsDays, now);
+            PartnerRow after = store.partner(c, id).orElseThrow();
+            audit.record(c, now, actor, created ? "PARTNER_CREATED" : "PARTNER_UPDATED", id, id, null,
+                    existing.map(this::auditJson).orElse(null), auditJson(after));
+            return new Upserted(after, created);
         });
         publisher.publish(result.partner());
         return result;
+    }
+
+    private String auditJson(PartnerRow p) {
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("partnerId", p.partnerId());
+        view.put("name", p.name());
+        view.put("currency", p.currency());
+        view.put("paymentTermsDays", p.paymentTermsDays());
+        return Jsons.write(json, view);
     }
 
     public List<PartnerRow> list() {

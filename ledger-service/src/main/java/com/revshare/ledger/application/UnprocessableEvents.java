@@ -49,6 +49,8 @@ public class UnprocessableEvents {
     LedgerConfig config;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    com.revshare.ledger.persistence.AuditStore audit;
 
     /** What a retry did (SPEC §3.6: {@code {"retried", "booked", "stillUnprocessable"}}). */
     public record RetryOutcome(int retried, int booked, int stillUnprocessable) {
@@ -125,9 +127,10 @@ public class UnprocessableEvents {
         RetryOutcome outcome = new RetryOutcome(rows.size(), booked, rows.size() - booked);
         if (!rows.isEmpty()) {
             tx.inNew(c -> {
-                ledgerStore.audit(c, actor, "RetryUnprocessable", partnerId, Jsons.write(json, Map.of("retried",
-                        outcome.retried(), "booked", outcome.booked(), "stillUnprocessable",
-                        outcome.stillUnprocessable())), clock.now());
+                audit.record(c, clock.now(), actor, "UNPROCESSABLE_RETRIED", partnerId, partnerId, null,
+                        Jsons.write(json, Map.of("unprocessable", outcome.retried())),
+                        Jsons.write(json, Map.of("retried", outcome.retried(), "booked", outcome.booked(),
+                                "stillUnprocessable", outcome.stillUnprocessable())));
                 return null;
             });
             ledger.relayWake();
@@ -139,14 +142,15 @@ public class UnprocessableEvents {
     }
 
     /** Writes off a parked UNPROCESSABLE event (in the caller's transaction, under the partner's lock). */
-    static LedgerEvent.UsageWrittenOff writeOff(Connection c, UnprocessableStore store, LedgerStore ledgerStore,
-            ObjectMapper json, String partnerId, String eventId, String memo, String actor, Instant now)
+    static LedgerEvent.UsageWrittenOff writeOff(Connection c, UnprocessableStore store,
+            com.revshare.ledger.persistence.AuditStore audit, ObjectMapper json, String partnerId, String eventId, String memo, String actor, Instant now)
             throws SQLException {
         Bounds.memo("memo", memo);
         store.markWrittenOff(c, partnerId, eventId);
         store.insertWriteOff(c, partnerId, eventId, memo, actor, now);
-        ledgerStore.audit(c, actor, "WriteOff", partnerId, Jsons.write(json, Map.of("eventId", eventId, "memo", memo,
-                "reason", "UNPROCESSABLE")), now);
+        audit.record(c, now, actor, "EVENT_WRITTEN_OFF", partnerId, eventId, memo,
+                Jsons.write(json, Map.of("eventId", eventId, "status", "UNRATED", "reason", "UNPROCESSABLE")),
+                Jsons.write(json, Map.of("eventId", eventId, "status", "WRITTEN_OFF")));
         return new LedgerEvent.UsageWrittenOff(eventId, memo, actor, now);
     }
 

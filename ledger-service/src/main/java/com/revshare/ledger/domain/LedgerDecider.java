@@ -35,10 +35,12 @@ public final class LedgerDecider {
             d.recordUsage(c);
         } else if (command instanceof LedgerCommand.AddAgreementVersion c) {
             d.addVersion(c);
-        } else if (command instanceof LedgerCommand.RatePending) {
-            d.ratePending();
-        } else if (command instanceof LedgerCommand.ReRate) {
-            d.reRate();
+        } else if (command instanceof LedgerCommand.RatePending c) {
+            d.ratePending(c.afterTime(), c.afterId(), c.limit());
+        } else if (command instanceof LedgerCommand.ReRate c) {
+            d.reRate(c.afterSequence(), c.limit());
+        } else if (command instanceof LedgerCommand.RecordPayment c) {
+            d.pay(c);
         } else if (command instanceof LedgerCommand.ClosePeriod c) {
             d.close(c);
         } else if (command instanceof LedgerCommand.PostAdjustment c) {
@@ -95,10 +97,17 @@ public final class LedgerDecider {
     }
 
     private void ratePending() {
+        ratePending(null, null, Integer.MAX_VALUE);
+    }
+
+    private void ratePending(java.time.Instant afterTime, String afterId, int limit) {
         List<UsageRecord> parked = work.usage().stream()
                 .filter(r -> r.status() == UsageRecord.UsageStatus.UNRATED)
+                .filter(r -> afterTime == null || r.event().time().isAfter(afterTime)
+                        || (r.event().time().equals(afterTime) && r.event().eventId().compareTo(afterId) > 0))
                 .sorted(Comparator.comparing((UsageRecord r) -> r.event().time())
                         .thenComparing(r -> r.event().eventId()))
+                .limit(limit)
                 .toList();
         for (UsageRecord r : parked) {
             rate(r.event(), r.reason());
@@ -123,15 +132,21 @@ public final class LedgerDecider {
 
     /** Re-rates, in sequence order, the open-period USAGE entries whose version no longer governs their time. */
     private void reRate() {
+        reRate(0, Integer.MAX_VALUE);
+    }
+
+    private void reRate(long afterSequence, int limit) {
         List<LedgerEntry> stale = work.usage().stream()
                 .filter(r -> r.status() == UsageRecord.UsageStatus.RATED && r.current() != null
-                        && r.current().kind() == EntryKind.USAGE && !work.isClosed(r.current().period()))
+                        && r.current().kind() == EntryKind.USAGE && !work.isClosed(r.current().period())
+                        && r.current().sequence() > afterSequence)
                 .map(UsageRecord::current)
                 .filter(e -> {
                     AgreementVersion governing = work.governingAt(e.eventTime());
                     return governing != null && !Integer.valueOf(governing.version()).equals(e.agreementVersion());
                 })
                 .sorted(Comparator.comparingLong(LedgerEntry::sequence))
+                .limit(limit)
                 .toList();
         for (LedgerEntry current : stale) {
             emit(new LedgerEvent.EntryPosted(current.reversal(ctx.ids().get(), nextSequence(), ctx.actor(),
@@ -248,5 +263,69 @@ public final class LedgerDecider {
             throw new LedgerConflictException("event " + c.eventId() + " is " + r.status() + ", not unrated");
         }
         emit(new LedgerEvent.UsageWrittenOff(c.eventId(), c.memo(), ctx.actor(), ctx.now()));
+    }
+
+    // ---- payments ----
+
+    private static final Pattern PAYMENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern POSITIVE_DECIMAL = Pattern.compile("(0|[1-9][0-9]*)(\\.[0-9]+)?");
+    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
+    private void pay(LedgerCommand.RecordPayment c) {
+        if (c.paymentId() == null || !PAYMENT_ID.matcher(c.paymentId()).matches()) {
+            throw new InvalidFieldException("paymentId", "paymentId must be 1 to 64 of [A-Za-z0-9._:-]");
+        }
+        if (c.amount() == null || !POSITIVE_DECIMAL.matcher(c.amount()).matches()
+                || new BigDecimal(c.amount()).signum() <= 0) {
+            throw new InvalidFieldException("amount", "amount must be a decimal string > 0");
+        }
+        if (c.currency() == null || !c.currency().equals(work.currency())) {
+            throw new InvalidFieldException("currency", "currency must be the partner's currency "
+                    + work.currency());
+        }
+        BigDecimal amount = new BigDecimal(c.amount());
+        int minor = Money.minorUnit(work.currency());
+        if (Bounds.fractionDigits(amount) > minor) {
+            throw new InvalidFieldException("amount", "amount must have at most " + minor + " fraction digits ("
+                    + work.currency() + ")");
+        }
+        if (Bounds.integerDigits(amount) > Bounds.AMOUNT_INTEGER_DIGITS) {
+            throw new InvalidFieldException("amount", "amount must have at most 18 integer digits");
+        }
+        java.time.LocalDate receivedOn;
+        try {
+            if (c.receivedOn() == null || !DATE.matcher(c.receivedOn()).matches()) {
+                throw new java.time.format.DateTimeParseException("not YYYY-MM-DD", String.valueOf(c.receivedOn()), 0);
+            }
+            receivedOn = java.time.LocalDate.parse(c.receivedOn());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidFieldException("receivedOn", "receivedOn must be a date YYYY-MM-DD");
+        }
+        java.time.LocalDate today = ctx.now().atOffset(java.time.ZoneOffset.UTC).toLocalDate();
+        if (receivedOn.isAfter(today)) {
+            throw new InvalidFieldException("receivedOn", "receivedOn must not be after today (" + today + ", UTC)");
+        }
+        Bounds.optionalText("reference", c.reference());
+        LedgerEntry existing = work.payment(c.paymentId());
+        if (existing != null) {
+            boolean same = existing.amount().compareTo(amount) == 0 && existing.currency().equals(c.currency())
+                    && existing.receivedOn().equals(receivedOn)
+                    && java.util.Objects.equals(existing.reference(), c.reference());
+            if (!same) {
+                throw new LedgerConflictException("payment " + c.paymentId() + " of partner " + work.partnerId()
+                        + " was recorded with another body");
+            }
+            return; // the same body again: the stored payment stands
+        }
+        YearMonth open = work.earliestOpen();
+        if (open == null) {
+            throw new LedgerConflictException("partner " + work.partnerId() + " has no agreement version yet");
+        }
+        // the earliest OPEN period; before the partner's first period has begun, the current month
+        YearMonth current = Periods.of(ctx.now());
+        YearMonth period = open.isAfter(current) ? current : open;
+        emit(new LedgerEvent.EntryPosted(LedgerEntry.payment(ctx.ids().get(), work.partnerId(), nextSequence(), period,
+                amount.setScale(Money.ENTRY_SCALE), work.currency(), ctx.actor(), ctx.now(), c.paymentId(), receivedOn,
+                c.reference())));
     }
 }

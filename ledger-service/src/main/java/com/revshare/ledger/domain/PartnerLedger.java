@@ -28,16 +28,19 @@ public final class PartnerLedger {
     private final Map<YearMonth, Instant> closedAt;
     private final Map<YearMonth, Long> unratedCounts;
     private final Map<String, UsageRecord> usage;
+    private final Map<String, LedgerEntry> payments;
 
     public PartnerLedger(String partnerId, String currency) {
         this(partnerId, currency, new ArrayList<>(), null, 0, new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashMap<>());
+                new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashMap<>(), new HashMap<>());
     }
 
     private PartnerLedger(String partnerId, String currency, List<AgreementVersion> versions, YearMonth lastClosed,
             long lastSequence, Map<TierKey, BigDecimal> counters, Map<TierKey, BigDecimal> tierSums,
             Map<YearMonth, BigDecimal> periodTotals, Map<YearMonth, Long> eventCounts,
-            Map<YearMonth, Instant> closedAt, Map<YearMonth, Long> unratedCounts, Map<String, UsageRecord> usage) {
+            Map<YearMonth, Instant> closedAt, Map<YearMonth, Long> unratedCounts, Map<String, UsageRecord> usage,
+            Map<String, LedgerEntry> payments) {
+        this.payments = payments;
         this.partnerId = partnerId;
         this.currency = currency;
         this.versions = versions;
@@ -57,7 +60,29 @@ public final class PartnerLedger {
         return new PartnerLedger(partnerId, currency, new ArrayList<>(versions), lastClosed, lastSequence,
                 new HashMap<>(counters), new HashMap<>(tierSums), new HashMap<>(periodTotals),
                 new HashMap<>(eventCounts), new HashMap<>(closedAt), new HashMap<>(unratedCounts),
-                new LinkedHashMap<>(usage));
+                new LinkedHashMap<>(usage), new HashMap<>(payments));
+    }
+
+    /**
+     * A copy without usage records: what a store presents to the decider for a command that loads no usage
+     * (the replay of SPEC §4.1 builds each command's state like the store does).
+     */
+    public PartnerLedger copyWithoutUsage() {
+        return new PartnerLedger(partnerId, currency, new ArrayList<>(versions), lastClosed, lastSequence,
+                new HashMap<>(counters), new HashMap<>(tierSums), new HashMap<>(periodTotals),
+                new HashMap<>(eventCounts), new HashMap<>(closedAt), new HashMap<>(unratedCounts),
+                new LinkedHashMap<>(), new HashMap<>(payments));
+    }
+
+    /**
+     * Forgets what no later command can read: usage records of CLOSED periods that are rated or written off
+     * (re-rating touches OPEN periods only; a late event is a new event). Tier counters stay: a late event is
+     * priced at its original period's final basis. Keeps a long replay's memory to the usage of the open
+     * periods and the parked events.
+     */
+    public void forgetClosed() {
+        usage.values().removeIf(r -> r.status() != UsageRecord.UsageStatus.UNRATED
+                && (r.current() == null ? isClosed(r.event().period()) : isClosed(r.current().period())));
     }
 
     // ---- loading a snapshot (stores) ----
@@ -91,6 +116,11 @@ public final class PartnerLedger {
     /** Loads a usage record (its status is already counted in any loaded unrated count). */
     public void loadUsage(UsageRecord record) {
         usage.put(record.event().eventId(), record);
+    }
+
+    /** Loads a recorded payment (what an idempotent repeat of its paymentId is compared with). */
+    public void loadPayment(LedgerEntry payment) {
+        payments.put(payment.paymentId(), payment);
     }
 
     /** Loads how many events of the period are UNRATED (a store's figure; the fold keeps it up to date). */
@@ -127,6 +157,10 @@ public final class PartnerLedger {
             throw new IllegalStateException("sequence gap: " + e.sequence() + " after " + lastSequence);
         }
         lastSequence = e.sequence();
+        if (e.kind() == EntryKind.PAYMENT) {
+            payments.put(e.paymentId(), e); // no charge: no period total, count or tier basis
+            return;
+        }
         if (e.kind() == EntryKind.PERIOD_CLOSED) {
             lastClosed = e.period();
             closedAt.put(e.period(), e.closedAt());
@@ -270,6 +304,11 @@ public final class PartnerLedger {
 
     public Instant closedAt(YearMonth period) {
         return closedAt.get(period);
+    }
+
+    /** The recorded payment with that id, or null. */
+    public LedgerEntry payment(String paymentId) {
+        return payments.get(paymentId);
     }
 
     public UsageRecord usage(String eventId) {

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Double entry (SPEC §4): every entry debits {@code partners/{id}/receivable} and credits
- * {@code revenue/{id}/share} by its amount. {@link #assertBalanced} is the pair assertion a store
+ * Double entry (SPEC §4): a charge debits {@code partners/{id}/receivable} and credits
+ * {@code revenue/{id}/share} by its amount, a PAYMENT debits {@code cash/{currency}} and credits the
+ * receivable. {@link #assertBalanced} is the pair assertion a store
  * runs on each batch before commit.
  */
 public final class Postings {
@@ -17,7 +18,11 @@ public final class Postings {
     public record Posting(String account, BigDecimal debit, BigDecimal credit) {
     }
 
+    /** The two postings of an entry (none for PERIOD_CLOSED, which names no account). */
     public static List<Posting> of(LedgerEntry e) {
+        if (e.debitAccount() == null) {
+            return List.of();
+        }
         return List.of(new Posting(e.debitAccount(), e.amount(), BigDecimal.ZERO),
                 new Posting(e.creditAccount(), BigDecimal.ZERO, e.amount()));
     }
@@ -45,6 +50,9 @@ public final class Postings {
             }
             if (!e.kind().isMoney() && e.amount().signum() != 0) {
                 throw new IllegalStateException("PERIOD_CLOSED carries money: " + e.amount());
+            }
+            if (e.kind() == EntryKind.PAYMENT && e.amount().signum() <= 0) {
+                throw new IllegalStateException("PAYMENT " + e.sequence() + " is not > 0: " + e.amount());
             }
         }
     }

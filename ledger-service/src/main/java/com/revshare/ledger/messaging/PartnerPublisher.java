@@ -81,8 +81,13 @@ public class PartnerPublisher {
 
     /** The record's JSON value. */
     public String value(PartnerRow p) {
-        return Jsons.write(json, Map.of("partnerId", p.partnerId(), "name", p.name(), "currency", p.currency(),
-                "status", "ACTIVE"));
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("partnerId", p.partnerId());
+        value.put("name", p.name());
+        value.put("currency", p.currency());
+        value.put("status", "ACTIVE");
+        value.put("paymentTermsDays", p.paymentTermsDays()); // SPEC §3.8: reporting ages receivables with it
+        return Jsons.write(json, value);
     }
 
     /** Sends and waits for the ack; on failure schedules a full re-publication (never fails the caller). */

@@ -45,13 +45,14 @@ public class LedgerStore {
     static final String ENTRY_COLUMNS = "partner_id, sequence, entry_id, period, kind, amount, currency, "
             + "usage_event_id, model, metric, quantity, revenue_amount, revenue_currency, fx_rate, settlement_revenue, "
             + "agreement_version, rule_id, reverses_entry_id, original_period, memo, actor, closed_at, event_time, "
-            + "posted_at, event_time_nanos";
+            + "posted_at, event_time_nanos, payment_id, received_on, reference";
 
     @Inject
     ObjectMapper json;
 
     /** A registered partner. */
-    public record PartnerRow(String partnerId, String name, String currency, Instant createdAt, Instant updatedAt) {
+    public record PartnerRow(String partnerId, String name, String currency, int paymentTermsDays, Instant createdAt,
+            Instant updatedAt) {
     }
 
     /** A partner's stream head, read under its row lock. */
@@ -74,7 +75,8 @@ public class LedgerStore {
 
     public Optional<PartnerRow> partner(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "select partner_id, name, currency, created_at, updated_at from ledger_partner where partner_id = ?")) {
+                "select partner_id, name, currency, payment_terms_days, created_at, updated_at from ledger_partner "
+                + "where partner_id = ?")) {
             ps.setString(1, id);
             Sql.count();
             try (ResultSet rs = ps.executeQuery()) {
@@ -85,7 +87,8 @@ public class LedgerStore {
 
     public List<PartnerRow> partners(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "select partner_id, name, currency, created_at, updated_at from ledger_partner order by partner_id")) {
+                "select partner_id, name, currency, payment_terms_days, created_at, updated_at from ledger_partner "
+                + "order by partner_id")) {
             Sql.count();
             try (ResultSet rs = ps.executeQuery()) {
                 List<PartnerRow> rows = new ArrayList<>();
@@ -99,22 +102,26 @@ public class LedgerStore {
 
     private static PartnerRow partnerRow(ResultSet rs) throws SQLException {
         return new PartnerRow(rs.getString("partner_id"), rs.getString("name"), Sql.trimmed(rs, "currency"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+                rs.getInt("payment_terms_days"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 
     /** Creates the partner and its stream; returns false when it existed (and was updated). */
-    public boolean upsertPartner(Connection c, String id, String name, String currency, Instant now)
-            throws SQLException {
+    /** {@code paymentTermsDays} null: 30 for a new partner, the current value for an existing one. */
+    public boolean upsertPartner(Connection c, String id, String name, String currency, Integer paymentTermsDays,
+            Instant now) throws SQLException {
         boolean created;
         try (PreparedStatement ps = c.prepareStatement("insert into ledger_partner (partner_id, name, currency, "
-                + "created_at, updated_at) values (?, ?, ?, ?::timestamptz, ?::timestamptz) on conflict (partner_id) "
-                + "do update set name = excluded.name, currency = excluded.currency, updated_at = excluded.updated_at "
-                + "returning (xmax = 0) as created")) {
+                + "payment_terms_days, created_at, updated_at) values (?, ?, ?, coalesce(?::integer, 30), "
+                + "?::timestamptz, ?::timestamptz) on conflict (partner_id) do update set name = excluded.name, "
+                + "currency = excluded.currency, payment_terms_days = coalesce(?::integer, "
+                + "ledger_partner.payment_terms_days), updated_at = excluded.updated_at returning (xmax = 0) as created")) {
             ps.setString(1, id);
             ps.setString(2, name);
             ps.setString(3, currency);
-            ps.setString(4, now.toString());
+            ps.setObject(4, paymentTermsDays, java.sql.Types.INTEGER);
             ps.setString(5, now.toString());
+            ps.setString(6, now.toString());
+            ps.setObject(7, paymentTermsDays, java.sql.Types.INTEGER);
             Sql.count();
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -230,15 +237,25 @@ public class LedgerStore {
             region.add(e.region());
         }
         Set<String> inserted = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("insert into usage_event (partner_id, event_id, event_time, "
+        // The same statement records the batch as one step per partner in ledger_input and gives each event its
+        // step and position (SPEC §4.1 replay: the order in which the decider saw the inputs); the partners' rows
+        // are locked by the caller, so a partner's steps follow its decisions.
+        try (PreparedStatement ps = c.prepareStatement("with s as (insert into ledger_input (step, partner_id, kind, "
+                + "at) select nextval('ledger_step_seq'), d.p, 'USAGE', ?::timestamptz from (select distinct p from "
+                + "unnest(?::text[]) as p order by p) as d returning partner_id, step) "
+                + "insert into usage_event (partner_id, event_id, event_time, "
                 + "event_time_nanos, model, metric, quantity, revenue_amount, revenue_currency, region, received_at, "
-                + "rating_state, ingest_sequence) select u.p, u.id, u.t::timestamptz, u.tn::smallint, u.model, u.metric, "
-                + "u.q::bigint, u.ra::numeric, u.rc, u.region, ?::timestamptz, 'RATED', u.s::bigint from "
+                + "rating_state, ingest_sequence, step, step_ordinal) select u.p, u.id, u.t::timestamptz, "
+                + "u.tn::smallint, u.model, u.metric, u.q::bigint, u.ra::numeric, u.rc, u.region, ?::timestamptz, "
+                + "'RATED', u.s::bigint, s.step, u.o::integer from "
                 + "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-                + "?::text[], ?::text[], ?::text[]) as u(p, id, t, tn, model, metric, q, ra, rc, region, s) "
+                + "?::text[], ?::text[], ?::text[]) with ordinality as u(p, id, t, tn, model, metric, q, ra, rc, "
+                + "region, s, o) join s on s.partner_id = u.p "
                 + "on conflict (partner_id, event_id) do nothing returning partner_id, event_id")) {
             ps.setString(1, receivedAt.toString());
-            int i = 2;
+            ps.setArray(2, Sql.texts(c, p));
+            ps.setString(3, receivedAt.toString());
+            int i = 4;
             for (List<String> column : List.of(p, id, t, tn, model, metric, q, ra, rc, region, seq)) {
                 ps.setArray(i++, Sql.texts(c, column));
             }
@@ -351,7 +368,7 @@ public class LedgerStore {
         }
     }
 
-    private static UsageEvent usageEvent(ResultSet rs) throws SQLException {
+    static UsageEvent usageEvent(ResultSet rs) throws SQLException {
         BigDecimal amount = rs.getBigDecimal("revenue_amount");
         return new UsageEvent(rs.getString("partner_id"), rs.getString("event_id"), Sql.eventTime(rs),
                 rs.getString("model"), rs.getString("metric"), rs.getLong("quantity"),
@@ -497,8 +514,11 @@ public class LedgerStore {
 
     /** Inserts the rate unless (date, base, quote) exists; returns true when inserted. */
     public boolean insertFxRate(Connection c, FxRow row) throws SQLException {
+        // the step orders the rate among the decisions of the partners settling in its quote currency (whose
+        // locks the caller holds): a replay sees the rate from the next decision on (SPEC §4.1)
         try (PreparedStatement ps = c.prepareStatement("insert into fx_rate (rate_date, base, quote, rate, actor, "
-                + "created_at) values (?, ?, ?, ?, ?, ?::timestamptz) on conflict do nothing")) {
+                + "created_at, step) values (?, ?, ?, ?, ?, ?::timestamptz, nextval('ledger_step_seq')) "
+                + "on conflict do nothing")) {
             ps.setObject(1, row.date());
             ps.setString(2, row.base());
             ps.setString(3, row.quote());
@@ -652,7 +672,8 @@ public class LedgerStore {
                 rs.getBigDecimal("fx_rate"), rs.getBigDecimal("settlement_revenue"),
                 Sql.intOrNull(rs, "agreement_version"), rs.getString("rule_id"), Sql.uuid(rs, "reverses_entry_id"),
                 Sql.period(rs, "original_period"), rs.getString("memo"), rs.getString("actor"),
-                Sql.instant(rs, "closed_at"), Sql.eventTime(rs), Sql.instant(rs, "posted_at"));
+                Sql.instant(rs, "closed_at"), Sql.eventTime(rs), Sql.instant(rs, "posted_at"),
+                rs.getString("payment_id"), rs.getObject("received_on", LocalDate.class), rs.getString("reference"));
     }
 
     // ---- derived figures ----
@@ -757,10 +778,12 @@ public class LedgerStore {
                 LedgerEntry::settlementRevenue, LedgerEntry::agreementVersion, LedgerEntry::ruleId,
                 LedgerEntry::reversesEntryId, LedgerEntry::originalPeriod, LedgerEntry::memo, LedgerEntry::actor,
                 LedgerEntry::closedAt, e -> e.eventTime() == null ? null : Sql.micros(e.eventTime()),
-                LedgerEntry::postedAt, e -> e.eventTime() == null ? 0 : Sql.subMicroNanos(e.eventTime()));
+                LedgerEntry::postedAt, e -> e.eventTime() == null ? 0 : Sql.subMicroNanos(e.eventTime()),
+                LedgerEntry::paymentId, e -> e.receivedOn() == null ? null : e.receivedOn().toString(),
+                LedgerEntry::reference);
         String[] casts = {"text", "bigint", "uuid", "text", "text", "numeric", "text", "text", "text", "text",
             "bigint", "numeric", "text", "numeric", "numeric", "integer", "text", "uuid", "text", "text", "text",
-            "timestamptz", "timestamptz", "timestamptz", "smallint"};
+            "timestamptz", "timestamptz", "timestamptz", "smallint", "text", "date", "text"};
         StringBuilder select = new StringBuilder();
         StringBuilder unnest = new StringBuilder();
         for (int i = 0; i < casts.length; i++) {
@@ -900,19 +923,56 @@ public class LedgerStore {
         }
     }
 
-    // ---- audit ----
+    // ---- the decision journal (SPEC §4.1 replay) ----
 
-    public void audit(Connection c, String actor, String command, String partnerId, String detailJson, Instant at)
+    /** Records an admin command or a chunk of pending work as the partner's next step (its lock is held). */
+    public void recordInput(Connection c, String partnerId, String kind, String inputJson, Instant at)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into audit_log (actor, command, partner_id, detail, "
-                + "recorded_at) values (?, ?, ?, ?::jsonb, ?::timestamptz)")) {
-            ps.setString(1, actor);
-            ps.setString(2, command);
-            ps.setString(3, partnerId);
-            ps.setString(4, detailJson);
-            ps.setString(5, at.toString());
+        try (PreparedStatement ps = c.prepareStatement("insert into ledger_input (step, partner_id, kind, input, at) "
+                + "values (nextval('ledger_step_seq'), ?, ?, ?::jsonb, ?::timestamptz)")) {
+            ps.setString(1, partnerId);
+            ps.setString(2, kind);
+            ps.setString(3, inputJson);
+            ps.setString(4, at.toString());
             Sql.count();
             ps.executeUpdate();
+        }
+    }
+
+    // ---- payments ----
+
+    /** The partner's PAYMENT entry with that payment id, if any. */
+    public Optional<LedgerEntry> payment(Connection c, String partnerId, String paymentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + ENTRY_COLUMNS + " from ledger_entry where "
+                + "partner_id = ? and payment_id = ?")) {
+            ps.setString(1, partnerId);
+            ps.setString(2, paymentId);
+            Sql.count();
+            return entries(ps).stream().findFirst();
+        }
+    }
+
+    /** The partner's PAYMENT entries in receivedOn, then sequence order, after the cursor, at most {@code limit}. */
+    public List<LedgerEntry> payments(Connection c, String partnerId, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + ENTRY_COLUMNS + " from ledger_entry where "
+                + "partner_id = ? and payment_id is not null order by received_on, sequence limit ?")) {
+            ps.setString(1, partnerId);
+            ps.setInt(2, limit);
+            Sql.count();
+            return entries(ps);
+        }
+    }
+
+    /** The exact sum of the partner's payments (0 without any). */
+    public BigDecimal paidTotal(Connection c, String partnerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select coalesce(sum(amount), 0) from ledger_entry where "
+                + "partner_id = ? and payment_id is not null")) {
+            ps.setString(1, partnerId);
+            Sql.count();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBigDecimal(1);
+            }
         }
     }
 }

@@ -175,6 +175,31 @@ public class UnprocessableStore {
         }
     }
 
+    /** A kept unreadable record as the operator API shows it. */
+    public record UnreadableRow(long id, String topic, int partition, long offset, String key, int sizeBytes,
+            String sha256, String valuePrefix, String detail, Instant receivedAt) {
+    }
+
+    /** Unreadable records with id after {@code afterId}, oldest first, at most {@code limit}. */
+    public List<UnreadableRow> unreadable(Connection c, long afterId, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id, topic, kafka_partition, kafka_offset, record_key, "
+                + "size_bytes, sha256, value_prefix, detail, received_at from unreadable_record where id > ? "
+                + "order by id limit ?")) {
+            ps.setLong(1, afterId);
+            ps.setInt(2, limit);
+            Sql.count();
+            try (ResultSet rs = ps.executeQuery()) {
+                List<UnreadableRow> rows = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    rows.add(new UnreadableRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4),
+                            rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            Sql.instant(rs, "received_at")));
+                }
+                return rows;
+            }
+        }
+    }
+
     /** How many unreadable records are kept (a gauge). */
     public long unreadableCount(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select count(*) from unreadable_record")) {

@@ -89,6 +89,9 @@ public final class WriteSet {
             } else if (event instanceof LedgerEvent.EntryPosted posted) {
                 LedgerEntry e = posted.entry();
                 entries.add(e);
+                if (e.kind() == EntryKind.PAYMENT) {
+                    continue; // no charge: no period figure (a period with only payments has no balance row)
+                }
                 PeriodDelta delta = periodDeltas.computeIfAbsent(new PeriodKey(state.partnerId(), e.period()),
                         k -> new PeriodDelta());
                 if (e.kind().isMoney()) {

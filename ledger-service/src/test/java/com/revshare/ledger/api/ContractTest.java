@@ -35,7 +35,10 @@ class ContractTest {
         LedgerEntry manual = LedgerEntry.periodEntry(UUID.randomUUID(), "aws", 46, YearMonth.of(2026, 12),
                 EntryKind.MANUAL_ADJUSTMENT, new BigDecimal("-12.50000000"), "USD", null, null, "credit", "admin",
                 null, t);
-        for (LedgerEntry e : new LedgerEntry[] {usage, reversal, late, closed, manual}) {
+        LedgerEntry payment = LedgerEntry.payment(UUID.randomUUID(), "aws", 47, YearMonth.of(2026, 12),
+                new BigDecimal("1250.00000000"), "USD", "finance", t, "wire-2026-12-01.001",
+                java.time.LocalDate.of(2026, 12, 1), "bank ref 42");
+        for (LedgerEntry e : new LedgerEntry[] {usage, reversal, late, closed, manual, payment}) {
             ContractSchemas.assertValid("ledger-entry.v1.schema.json", JSON.writeValueAsString(EntryJson.toJson(e)));
         }
     }

@@ -15,18 +15,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * The four invariants issue 3 asks for, over random agreements (every rule type) and random
  * usage: (a) a closed period's figures ignore order, duplication and batching; (b) every balance
  * is the fold of its entries; (c) debits equal credits; (d) re-rating then restoring the terms
- * gives back the original totals.
+ * gives back the original totals. Each property runs 1000 seeded tries ({@link Seeded}: a failure prints
+ * the seed that replays it).
  */
 class LedgerPropertiesTest {
     private static final YearMonth OCT = YearMonth.of(2026, 10);
@@ -37,9 +33,13 @@ class LedgerPropertiesTest {
 
     // ---------------- (a) ----------------
 
-    @Property(tries = 1000)
-    void closedPeriodFiguresAreTheSameForAnyOrderDuplicationAndBatching(@ForAll("terms") AgreementDraft terms,
-            @ForAll("usage") List<UsageEvent> events, @ForAll Random random) {
+    @Test
+    void closedPeriodFiguresAreTheSameForAnyOrderDuplicationAndBatching() {
+        Seeded.forAll("closed period figures ignore order, duplication and batching", 1000,
+                random -> closedPeriodFigures(terms(random), usage(random), random));
+    }
+
+    private static void closedPeriodFigures(AgreementDraft terms, List<UsageEvent> events, Random random) {
         LedgerScenario inOrder = scenario(terms);
         inOrder.usage(events.toArray(UsageEvent[]::new));
         inOrder.at("2026-11-05T00:00:00Z").close("2026-10");
@@ -70,9 +70,14 @@ class LedgerPropertiesTest {
 
     // ---------------- (b) and (c) ----------------
 
-    @Property(tries = 1000)
-    void everyBalanceEqualsTheFoldOfItsEntries(@ForAll("terms") AgreementDraft first,
-            @ForAll("terms") AgreementDraft second, @ForAll("usage") List<UsageEvent> events, @ForAll Random random) {
+    @Test
+    void everyBalanceEqualsTheFoldOfItsEntries() {
+        Seeded.forAll("every balance is the fold of its entries", 1000,
+                random -> balancesAreFolds(terms(random), terms(random), usage(random), random));
+    }
+
+    private static void balancesAreFolds(AgreementDraft first, AgreementDraft second, List<UsageEvent> events,
+            Random random) {
         LedgerScenario s = randomHistory(first, second, events, random);
         List<LedgerEntry> entries = s.entries();
 
@@ -128,9 +133,14 @@ class LedgerPropertiesTest {
         }
     }
 
-    @Property(tries = 1000)
-    void debitsEqualCreditsForEveryHistory(@ForAll("terms") AgreementDraft first,
-            @ForAll("terms") AgreementDraft second, @ForAll("usage") List<UsageEvent> events, @ForAll Random random) {
+    @Test
+    void debitsEqualCreditsForEveryHistory() {
+        Seeded.forAll("debits equal credits", 1000,
+                random -> debitsEqualCredits(terms(random), terms(random), usage(random), random));
+    }
+
+    private static void debitsEqualCredits(AgreementDraft first, AgreementDraft second, List<UsageEvent> events,
+            Random random) {
         LedgerScenario s = randomHistory(first, second, events, random);
         Map<String, BigDecimal> balances = new LinkedHashMap<>();
         BigDecimal debits = BigDecimal.ZERO;
@@ -149,10 +159,14 @@ class LedgerPropertiesTest {
 
     // ---------------- (d) ----------------
 
-    @Property(tries = 1000)
-    void reRatingThenRestoringTheTermsReturnsTheOriginalTotals(@ForAll("terms") AgreementDraft terms,
-            @ForAll("terms") AgreementDraft other, @ForAll("usage") List<UsageEvent> events,
-            @ForAll("octoberInstant") Instant otherFrom) {
+    @Test
+    void reRatingThenRestoringTheTermsReturnsTheOriginalTotals() {
+        Seeded.forAll("re-rating then restoring the terms returns the original totals", 1000,
+                random -> reRatingRestores(terms(random), terms(random), usage(random), octoberInstant(random)));
+    }
+
+    private static void reRatingRestores(AgreementDraft terms, AgreementDraft other, List<UsageEvent> events,
+            Instant otherFrom) {
         LedgerScenario original = scenario(terms);
         original.usage(events.toArray(UsageEvent[]::new));
         original.at("2026-11-05T00:00:00Z").close("2026-10");
@@ -239,87 +253,82 @@ class LedgerPropertiesTest {
         return lines;
     }
 
-    // ---------------- generators ----------------
+    // ---------------- generators (seeded) ----------------
 
-    @Provide
-    Arbitrary<Instant> octoberInstant() {
-        return Arbitraries.longs().between(0, 30L * 24 * 3600).map(OCT_START::plusSeconds);
+    static <T> T oneOf(Random r, List<T> values) {
+        return values.get(r.nextInt(values.size()));
     }
 
-    @Provide
-    Arbitrary<List<UsageEvent>> usage() {
-        Arbitrary<UsageEvent> event = Combinators.combine(
-                Arbitraries.longs().between(0, 31L * 24 * 3600 - 1),
-                Arbitraries.of(MODELS), Arbitraries.of(METRICS),
-                Arbitraries.longs().between(0, 5_000_000).edgeCases(c -> c.add(0L)),
-                Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("1000")).ofScale(8).injectNull(0.3),
-                Arbitraries.of("USD", "EUR"))
-                .as((second, model, metric, quantity, revenue, currency) -> new UsageEvent("aws", "?",
-                        OCT_START.plusSeconds(second), model, metric, quantity,
-                        revenue == null ? null : new Revenue(revenue, currency), null));
-        return event.list().ofMinSize(0).ofMaxSize(30).map(list -> {
-            List<UsageEvent> numbered = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                UsageEvent e = list.get(i);
-                numbered.add(new UsageEvent(e.partnerId(), "e-" + i, e.time(), e.model(), e.metric(), e.quantity(),
-                        e.revenue(), null));
-            }
-            return numbered;
-        });
+    /** A decimal in [0, max] with exactly {@code scale} fraction digits, the bounds themselves now and then. */
+    static BigDecimal decimal(Random r, BigDecimal max, int scale) {
+        long top = max.movePointRight(scale).longValueExact();
+        int edge = r.nextInt(20);
+        long unscaled = edge == 0 ? 0 : edge == 1 ? top : r.nextLong(0, top + 1);
+        return BigDecimal.valueOf(unscaled, scale);
     }
 
-    @Provide
-    Arbitrary<AgreementDraft> terms() {
-        Arbitrary<String> minimum = Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("5000"))
-                .ofScale(2).map(BigDecimal::toPlainString).injectNull(0.5);
-        Arbitrary<String> capOver = Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("5000"))
-                .ofScale(2).map(BigDecimal::toPlainString).injectNull(0.5);
-        return Combinators.combine(rule().list().ofMinSize(0).ofMaxSize(4), minimum, capOver)
-                .as((rules, min, extra) -> {
-                    List<AgreementDraft.RuleDraft> numbered = new ArrayList<>();
-                    for (int i = 0; i < rules.size(); i++) {
-                        AgreementDraft.RuleDraft r = rules.get(i);
-                        numbered.add(new AgreementDraft.RuleDraft("r" + i, r.model(), r.metric(), r.type(), r.rate(),
-                                r.unitPrice(), r.unitSize(), r.basis(), r.mode(), r.tiers()));
-                    }
-                    // a catch-all keeps every event rated, so closes are never refused
-                    numbered.add(Terms.perUnit("catch-all", "*", "*", "0.000123", 1));
-                    String cap = extra == null ? null
-                            : new BigDecimal(extra).add(min == null ? BigDecimal.ZERO : new BigDecimal(min))
-                                    .toPlainString();
-                    return new AgreementDraft("2026-10-01T00:00:00Z", null, "USD", min, cap, numbered);
-                });
+    static Instant octoberInstant(Random r) {
+        return OCT_START.plusSeconds(r.nextLong(0, 30L * 24 * 3600 + 1));
     }
 
-    private Arbitrary<AgreementDraft.RuleDraft> rule() {
-        Arbitrary<String> model = Arbitraries.of("*", "llama*", "llama-3.1-8b*", "mistral*", "*-instruct");
-        Arbitrary<String> metric = Arbitraries.of("*", "input_tokens", "output_tokens", "requests");
-        Arbitrary<String> rate = Arbitraries.bigDecimals().between(BigDecimal.ZERO, BigDecimal.ONE).ofScale(6)
-                .map(BigDecimal::toPlainString);
-        Arbitrary<String> price = Arbitraries.bigDecimals().between(BigDecimal.ZERO, BigDecimal.TEN).ofScale(6)
-                .map(BigDecimal::toPlainString);
-        Arbitrary<Long> unitSize = Arbitraries.of(1L, 1000L, 1_000_000L);
-        Arbitrary<AgreementDraft.RuleDraft> percent = Combinators.combine(model, metric, rate)
-                .as((m, me, r) -> Terms.percent("?", m, me, r));
-        Arbitrary<AgreementDraft.RuleDraft> perUnit = Combinators.combine(model, metric, price, unitSize)
-                .as((m, me, p, u) -> Terms.perUnit("?", m, me, p, u));
-        Arbitrary<AgreementDraft.RuleDraft> tiered = Combinators.combine(model, metric,
-                Arbitraries.of("QUANTITY", "REVENUE"), Arbitraries.of("GRADUATED", "VOLUME"),
-                Arbitraries.longs().between(1, 10_000_000).set().ofMinSize(0).ofMaxSize(3), price.list().ofSize(4),
-                unitSize, rate.list().ofSize(4))
-                .as((m, me, basis, mode, bounds, prices, size, rates) -> {
-                    List<Long> sorted = new ArrayList<>(bounds);
-                    Collections.sort(sorted);
-                    sorted.add(null);
-                    AgreementDraft.TierDraft[] tiers = new AgreementDraft.TierDraft[sorted.size()];
-                    for (int i = 0; i < sorted.size(); i++) {
-                        Long upTo = sorted.get(i);
-                        tiers[i] = "QUANTITY".equals(basis) ? Terms.qty(upTo, prices.get(i), size)
-                                : Terms.rev(upTo == null ? null : BigDecimal.valueOf(upTo, 2).toPlainString(),
-                                        rates.get(i));
-                    }
-                    return Terms.tiered("?", m, me, basis, mode, tiers);
-                });
-        return Arbitraries.oneOf(percent, perUnit, tiered);
+    static List<UsageEvent> usage(Random r) {
+        int size = r.nextInt(10) == 0 ? 0 : r.nextInt(31);
+        List<UsageEvent> events = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            long quantity = r.nextInt(10) == 0 ? 0 : r.nextLong(0, 5_000_001);
+            Revenue revenue = r.nextInt(10) < 3 ? null
+                    : new Revenue(decimal(r, new BigDecimal("1000"), 8), oneOf(r, List.of("USD", "EUR")));
+            events.add(new UsageEvent("aws", "e-" + i, OCT_START.plusSeconds(r.nextLong(0, 31L * 24 * 3600)),
+                    oneOf(r, MODELS), oneOf(r, METRICS), quantity, revenue, null));
+        }
+        return events;
+    }
+
+    static AgreementDraft terms(Random r) {
+        String min = r.nextBoolean() ? null : decimal(r, new BigDecimal("5000"), 2).toPlainString();
+        String extra = r.nextBoolean() ? null : decimal(r, new BigDecimal("5000"), 2).toPlainString();
+        int rules = r.nextInt(5);
+        List<AgreementDraft.RuleDraft> numbered = new ArrayList<>();
+        for (int i = 0; i < rules; i++) {
+            AgreementDraft.RuleDraft rule = rule(r);
+            numbered.add(new AgreementDraft.RuleDraft("r" + i, rule.model(), rule.metric(), rule.type(), rule.rate(),
+                    rule.unitPrice(), rule.unitSize(), rule.basis(), rule.mode(), rule.tiers()));
+        }
+        // a catch-all keeps every event rated, so closes are never refused
+        numbered.add(Terms.perUnit("catch-all", "*", "*", "0.000123", 1));
+        String cap = extra == null ? null
+                : new BigDecimal(extra).add(min == null ? BigDecimal.ZERO : new BigDecimal(min)).toPlainString();
+        return new AgreementDraft("2026-10-01T00:00:00Z", null, "USD", min, cap, numbered);
+    }
+
+    private static AgreementDraft.RuleDraft rule(Random r) {
+        String model = oneOf(r, List.of("*", "llama*", "llama-3.1-8b*", "mistral*", "*-instruct"));
+        String metric = oneOf(r, List.of("*", "input_tokens", "output_tokens", "requests"));
+        long unitSize = oneOf(r, List.of(1L, 1000L, 1_000_000L));
+        switch (r.nextInt(3)) {
+            case 0:
+                return Terms.percent("?", model, metric, decimal(r, BigDecimal.ONE, 6).toPlainString());
+            case 1:
+                return Terms.perUnit("?", model, metric, decimal(r, BigDecimal.TEN, 6).toPlainString(), unitSize);
+            default:
+                String basis = oneOf(r, List.of("QUANTITY", "REVENUE"));
+                String mode = oneOf(r, List.of("GRADUATED", "VOLUME"));
+                java.util.TreeSet<Long> bounds = new java.util.TreeSet<>();
+                int count = r.nextInt(4);
+                for (int i = 0; i < count; i++) {
+                    bounds.add(r.nextLong(1, 10_000_001));
+                }
+                List<Long> sorted = new ArrayList<>(bounds);
+                sorted.add(null);
+                AgreementDraft.TierDraft[] tiers = new AgreementDraft.TierDraft[sorted.size()];
+                for (int i = 0; i < sorted.size(); i++) {
+                    Long upTo = sorted.get(i);
+                    tiers[i] = "QUANTITY".equals(basis)
+                            ? Terms.qty(upTo, decimal(r, BigDecimal.TEN, 6).toPlainString(), unitSize)
+                            : Terms.rev(upTo == null ? null : BigDecimal.valueOf(upTo, 2).toPlainString(),
+                                    decimal(r, BigDecimal.ONE, 6).toPlainString());
+                }
+                return Terms.tiered("?", model, metric, basis, mode, tiers);
+        }
     }
 }

@@ -1,0 +1,99 @@
+package com.revshare.ledger.application;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.revshare.ledger.domain.InvalidFieldException;
+import com.revshare.ledger.domain.NotFoundException;
+import com.revshare.ledger.persistence.AuditStore;
+import com.revshare.ledger.persistence.LedgerStore;
+
+/**
+ * Reading the audit trail (SPEC §3.9, §5): filters by partner, action and [from, to) on {@code at}, oldest
+ * first, keyset-paged by an opaque cursor. Records are written by the commands themselves, in their
+ * transactions, and never changed (the database refuses UPDATE and DELETE on them).
+ */
+@ApplicationScoped
+public class AuditTrail {
+    /** The actions of SPEC §3.9. */
+    public static final Set<String> ACTIONS = Set.of("PARTNER_CREATED", "PARTNER_UPDATED", "AGREEMENT_ADDED",
+            "FX_RATE_SET", "PERIOD_CLOSED", "ADJUSTMENT_POSTED", "EVENT_WRITTEN_OFF", "PAYMENT_RECORDED",
+            "UNPROCESSABLE_RETRIED");
+    /** SPEC §5: limit ≤ 1000, default 100. */
+    public static final int PAGE_SIZE_LIMIT = 1000;
+    public static final int PAGE_SIZE_DEFAULT = 100;
+
+    @Inject
+    Transactions tx;
+    @Inject
+    AuditStore audit;
+    @Inject
+    LedgerStore store;
+
+    /** A page of records and the cursor of the next page (null at the end). */
+    public record Page(List<AuditStore.Row> records, String nextCursor) {
+    }
+
+    public Page page(String partnerId, String from, String to, String action, String cursor, String limit) {
+        Instant fromAt = instant("from", from);
+        Instant toAt = instant("to", to);
+        if (action != null && !ACTIONS.contains(action)) {
+            throw new InvalidFieldException("action", "action must be one of " + new java.util.TreeSet<>(ACTIONS));
+        }
+        int size = PAGE_SIZE_DEFAULT;
+        if (limit != null) {
+            try {
+                size = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 1 || size > PAGE_SIZE_LIMIT) {
+                throw new InvalidFieldException("limit", "limit must be an integer 1 … " + PAGE_SIZE_LIMIT);
+            }
+        }
+        Instant afterAt = null;
+        Long afterId = null;
+        if (cursor != null) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                afterAt = Instant.parse(parts[0]);
+                afterId = Long.parseLong(parts[1]);
+            } catch (RuntimeException e) {
+                throw new InvalidFieldException("cursor", "cursor must be a nextCursor of this API");
+            }
+        }
+        int pageSize = size;
+        AuditStore.Query q = new AuditStore.Query(partnerId, fromAt, toAt, action, afterAt, afterId, pageSize + 1);
+        List<AuditStore.Row> rows = tx.inNew(c -> {
+            if (partnerId != null && store.partner(c, partnerId).isEmpty()) {
+                throw new NotFoundException("unknown partner " + partnerId);
+            }
+            return audit.page(c, q);
+        });
+        if (rows.size() <= pageSize) {
+            return new Page(rows, null);
+        }
+        AuditStore.Row last = rows.get(pageSize - 1);
+        String next = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((last.at() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+        return new Page(rows.subList(0, pageSize), next);
+    }
+
+    private static Instant instant(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidFieldException(field, field + " must be an instant like 2026-11-01T00:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package com.revshare.ledger.application;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.revshare.ledger.domain.InvalidFieldException;
+import com.revshare.ledger.persistence.UnprocessableStore;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Operator views: the records of revshare.usage.accepted that named no partner and event id and were kept
+ * in {@code unreadable_record} (paged read API, and the gauge {@code revshare_ledger_unreadable_records_kept}:
+ * how many are kept, re-read from the database at most every {@link #GAUGE_REFRESH_MS} so that every
+ * instance shows the shared figure).
+ */
+@ApplicationScoped
+public class Operations {
+    private static final Logger LOG = Logger.getLogger(Operations.class);
+    static final long GAUGE_REFRESH_MS = 15_000;
+    /** Records per page of the unreadable-records API, at most, and by default. */
+    public static final int PAGE_SIZE_LIMIT = 1000;
+    public static final int PAGE_SIZE_DEFAULT = 100;
+
+    @Inject
+    Transactions tx;
+    @Inject
+    UnprocessableStore store;
+    @Inject
+    MeterRegistry metrics;
+
+    private final AtomicLong kept = new AtomicLong();
+    private volatile long refreshedAt;
+
+    void start(@Observes StartupEvent event) {
+        Gauge.builder("revshare_ledger_unreadable_records_kept", this, Operations::keptNow)
+                .description("records of revshare.usage.accepted kept as unreadable (no partner and event id)")
+                .register(metrics);
+    }
+
+    private double keptNow() {
+        long now = System.currentTimeMillis();
+        if (now - refreshedAt >= GAUGE_REFRESH_MS) {
+            refreshedAt = now;
+            try {
+                kept.set(tx.inNew(store::unreadableCount));
+            } catch (RuntimeException e) {
+                LOG.debugf("unreadable record count not refreshed: %s", e.toString());
+            }
+        }
+        return kept.get();
+    }
+
+    /** A page of kept unreadable records and the cursor of the next page (null at the end). */
+    public record Page(List<UnprocessableStore.UnreadableRow> records, String nextCursor) {
+    }
+
+    public Page unreadable(String cursor, String limit) {
+        long after = 0;
+        if (cursor != null) {
+            try {
+                after = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw new InvalidFieldException("cursor", "cursor must be a nextCursor of this API");
+            }
+        }
+        int size = PAGE_SIZE_DEFAULT;
+        if (limit != null) {
+            try {
+                size = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 1 || size > PAGE_SIZE_LIMIT) {
+                throw new InvalidFieldException("limit", "limit must be an integer 1 … " + PAGE_SIZE_LIMIT);
+            }
+        }
+        long from = after;
+        int pageSize = size;
+        List<UnprocessableStore.UnreadableRow> rows = tx.inNew(c -> store.unreadable(c, from, pageSize + 1));
+        if (rows.size() <= pageSize) {
+            return new Page(rows, null);
+        }
+        return new Page(rows.subList(0, pageSize), Long.toString(rows.get(pageSize - 1).id()));
+    }
+}
