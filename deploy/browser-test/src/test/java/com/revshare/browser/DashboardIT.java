@@ -19,14 +19,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -58,6 +62,7 @@ import com.revshare.infra.ContractSchemas;
 import com.revshare.infra.Infrastructure;
 import com.revshare.infra.JwtKeys;
 import com.revshare.infra.Ports;
+import com.revshare.infra.ProjectFiles;
 import com.revshare.infra.ServiceProcess;
 import com.revshare.infra.Topics;
 
@@ -91,6 +96,7 @@ class DashboardIT {
 
     private static Infrastructure infra;
     private static ServiceProcess reporting;
+    private static PeerApis peers;
     private static LedgerFixture fixture;
     private static ChromeDriver driver;
     private static String finance;
@@ -106,16 +112,20 @@ class DashboardIT {
         Chromium.deleteTree(WORK);
         Files.createDirectories(WORK);
         infra = Infrastructure.shared();
+        fixture = LedgerFixture.build(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        picked = fixture.picked().toString();
+        int port = Ports.free();
+        peers = new PeerApis(JSON, fixture, "http://127.0.0.1:" + port);
         Map<String, String> props = Map.of(
                 "kafka.bootstrap.servers", infra.kafkaBootstrap(),
                 "quarkus.datasource.jdbc.url", infra.createDatabase("browser_reporting"),
                 "quarkus.datasource.username", infra.pgUser(),
                 "quarkus.datasource.password", infra.pgPassword(),
-                "mp.jwt.verify.publickey.location", infra.jwt().publicKeyPath().toString());
-        reporting = ServiceProcess.start("reporting-service", Ports.free(), props,
+                "mp.jwt.verify.publickey.location", infra.jwt().publicKeyPath().toString(),
+                "revshare.dashboard.ledger-url", peers.ledgerUrl(),
+                "revshare.dashboard.ingest-url", peers.ingestUrl());
+        reporting = ServiceProcess.start("reporting-service", port, props,
                 List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), WORK.resolve("logs"));
-        fixture = LedgerFixture.build(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        picked = fixture.picked().toString();
         publish();
         reporting.awaitReady(Duration.ofSeconds(90));
         finance = infra.jwt().finance(Duration.ofHours(1));
@@ -138,6 +148,9 @@ class DashboardIT {
         }
         if (reporting != null) {
             reporting.stop();
+        }
+        if (peers != null) {
+            peers.close();
         }
     }
 
@@ -485,7 +498,7 @@ class DashboardIT {
         @SuppressWarnings("unchecked")
         Map<String, Object> shown = (Map<String, Object>) driver.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
-                import(new URL('dashboard/money.js', document.baseURI).href).then((m) => done({
+                import(new URL('/dashboard/money.js', document.baseURI).href).then((m) => done({
                   beyondDouble: m.formatMoney('9007199254740993.01000000', 'USD').text,
                   exact: m.formatMoney('123456789012345678.12345678', 'USD', { exact: true }).text,
                   tieToEvenDown: m.formatMoney('0.12500000', 'USD').text,
@@ -508,6 +521,355 @@ class DashboardIT {
         assertTrue(((String) shown.get("dinar")).endsWith("1.234"), "BHD has 3 decimals: " + shown.get("dinar"));
         assertEquals("0.29999999", shown.get("sum"));
         assertEquals("123,456,789,012,345,678,901", shown.get("quantity"));
+    }
+
+    // ------------------------------------------------------------------ finance views (issue 13), on /dashboard/
+
+    @Test
+    @Order(9)
+    void configJsonIsPublicAndNamesTheLedgerAndIngestApis() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(reporting.baseUrl() + "/dashboard/config.json"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), "config.json needs no token: " + response.body());
+        JsonNode config = JSON.readTree(response.body());
+        assertEquals(peers.ledgerUrl(), config.get("ledgerUrl").asText());
+        assertEquals(peers.ingestUrl(), config.get("ingestUrl").asText());
+    }
+
+    @Test
+    @Order(10)
+    void receivablesViewShowsTheApisBilledPaidOutstandingAndAgingAndItsCsv() throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        // the API's figures are the fixture's, computed here by SPEC §3.8
+        for (LocalDate asOf : List.of(today, fixture.picked().atEndOfMonth())) {
+            Map<String, JsonNode> rows = byPartner(api("/receivables?asOf=" + asOf));
+            Map<String, LedgerFixture.Receivable> want = fixture.receivables(asOf);
+            assertEquals(want.keySet(), rows.keySet(), "receivables partners as of " + asOf);
+            for (LedgerFixture.Receivable r : want.values()) {
+                JsonNode row = rows.get(r.partnerId());
+                String where = "receivables " + r.partnerId() + " as of " + asOf;
+                assertMoney(r.billed(), row.get("billed"), where + " billed");
+                assertMoney(r.paid(), row.get("paid"), where + " paid");
+                assertMoney(r.outstanding(), row.get("outstanding"), where + " outstanding");
+                assertMoney(r.unallocated(), row.get("unallocated"), where + " unallocated");
+                r.aging().forEach((bucket, amount) -> assertMoney(amount, row.get("aging").get(bucket), where + " " + bucket));
+                assertEquals(0, decimal(row.get("billed")).subtract(decimal(row.get("paid")))
+                        .compareTo(decimal(row.get("outstanding")).subtract(decimal(row.get("unallocated")))),
+                        where + ": billed − paid = outstanding − unallocated");
+            }
+        }
+        assertTrue(decimal(byPartner(api("/receivables?asOf=" + today)).get("google-cloud").get("unallocated")).signum() > 0,
+                "the fixture's overpaying partner has unallocated credit");
+
+        openDashboard("token=" + finance + "&view=receivables");
+        awaitTrue("document.querySelector('#receivables').dataset.state === 'ready' "
+                + "&& document.querySelector('#receivables').dataset.asOf === '" + today + "'");
+        assertShownReceivables(today);
+
+        // the bars: each partner's aging buckets (heights as doubles; the figures stay exact in the table)
+        awaitTrue("document.querySelector('#aging-chart').dataset.state === 'ready'");
+        Map<String, JsonNode> rows = byPartner(api("/receivables?asOf=" + today));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> series = (List<Map<String, Object>>) js("""
+                const chart = echarts.getInstanceByDom(document.getElementById('aging-chart'));
+                const option = chart.getOption();
+                return option.series.map((s) => ({ name: s.name, data: s.data.map(String), partners: option.xAxis[0].data }));""");
+        assertEquals(5, series.size(), "one stacked series per aging bucket");
+        for (int b = 0; b < 5; b++) {
+            @SuppressWarnings("unchecked")
+            List<String> partners = (List<String>) series.get(b).get("partners");
+            @SuppressWarnings("unchecked")
+            List<String> data = (List<String>) series.get(b).get("data");
+            assertEquals(rows.values().stream().filter(r -> r.get("currency").asText().equals("USD"))
+                    .map(r -> r.get("partnerId").asText()).sorted().toList(), partners, "USD partners on the axis");
+            for (int i = 0; i < partners.size(); i++) {
+                String bucket = LedgerFixture.AGING_BUCKETS.get(b);
+                assertEquals(decimal(rows.get(partners.get(i)).get("aging").get(bucket)).doubleValue(),
+                        Double.parseDouble(data.get(i)), 0.0, partners.get(i) + " " + bucket);
+            }
+        }
+        screenshot("receivables.png");
+
+        // CSV of the table: the API's exact strings
+        click(By.id("receivables-csv"));
+        Path file = DOWNLOADS.resolve("receivables-" + today + ".csv");
+        await("CSV saved to " + file).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.exists(file) && Files.size(file) > 0
+                        && !Files.exists(DOWNLOADS.resolve(file.getFileName() + ".crdownload")));
+        List<String> lines = Files.readAllLines(file);
+        assertEquals("partnerId,currency,asOf,billed,paid,outstanding,unallocated,current,1-30,31-60,61-90,90+", lines.get(0));
+        assertEquals(rows.size() + 1, lines.size(), "one CSV row per partner");
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            JsonNode row = rows.get(cells[0]);
+            assertNotNull(row, line);
+            List<String> want = new ArrayList<>(List.of(row.get("partnerId").asText(), row.get("currency").asText(),
+                    row.get("asOf").asText(), row.get("billed").asText(), row.get("paid").asText(),
+                    row.get("outstanding").asText(), row.get("unallocated").asText()));
+            LedgerFixture.AGING_BUCKETS.forEach(b -> want.add(row.get("aging").get(b).asText()));
+            assertEquals(want, List.of(cells), "CSV row of " + cells[0]);
+        }
+
+        // another as-of date: the table follows
+        LocalDate earlier = fixture.picked().atEndOfMonth();
+        js("const input = document.getElementById('receivables-as-of'); input.value = arguments[0];"
+                + " input.dispatchEvent(new Event('change'));", earlier.toString());
+        awaitTrue("document.querySelector('#receivables').dataset.state === 'ready' "
+                + "&& document.querySelector('#receivables').dataset.asOf === '" + earlier + "'");
+        assertShownReceivables(earlier);
+    }
+
+    private static void assertShownReceivables(LocalDate asOf) throws Exception {
+        Map<String, JsonNode> rows = byPartner(api("/receivables?asOf=" + asOf));
+        List<Map<String, Object>> screen = rowsOf("#receivables-table tbody tr[data-partner]");
+        assertEquals(List.copyOf(rows.keySet()), screen.stream().map(r -> (String) r.get("partner")).toList(),
+                "one row per partner of the API, as of " + asOf);
+        for (Map<String, Object> shown : screen) {
+            JsonNode row = rows.get((String) shown.get("partner"));
+            String currency = row.get("currency").asText();
+            for (String field : List.of("billed", "paid", "outstanding", "unallocated")) {
+                assertShownMoney(row.get(field), currency, fields(shown).get(field), false, shown.get("partner") + " " + field);
+            }
+            for (String bucket : LedgerFixture.AGING_BUCKETS) {
+                assertShownMoney(row.get("aging").get(bucket), currency, fields(shown).get("aging." + bucket), false,
+                        shown.get("partner") + " aging " + bucket);
+            }
+        }
+        Map<String, Map<String, Object>> foot = fieldsOf("#receivables-table tfoot tr[data-currency='USD']");
+        BigDecimal outstanding = rows.values().stream().filter(r -> r.get("currency").asText().equals("USD"))
+                .map(r -> decimal(r.get("outstanding"))).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(0, outstanding.compareTo(new BigDecimal((String) foot.get("outstanding").get("value"))),
+                "USD outstanding total, exact");
+    }
+
+    @Test
+    @Order(11)
+    void reconciliationStripColoursEachHourByItsControlsAndDrillsDownToTheHoursEntries() throws Exception {
+        LocalDate day = peers.controlDay();
+        String from = day + "T00:00:00Z";
+        String to = day.plusDays(3) + "T00:00:00Z";
+        JsonNode controls = peer(peers.ingestUrl() + "/api/v1/partners/aws/controls?from=" + from + "&to=" + to);
+        assertEquals(73, controls.size(), "72 hourly controls and one daily");
+
+        openDashboard("token=" + finance + "&view=reconciliation&partner=aws");
+        awaitTrue("document.querySelector('#reconciliation').dataset.state === 'ready'");
+        assertEquals("aws", new Select(driver.findElement(By.id("recon-partner"))).getFirstSelectedOption().getAttribute("value"));
+        js("document.getElementById('recon-from').value = arguments[0]; document.getElementById('recon-to').value = arguments[1];"
+                + " document.getElementById('recon-to').dispatchEvent(new Event('change'));", day.toString(), day.plusDays(3).toString());
+        awaitTrue("document.querySelector('#reconciliation').dataset.state === 'ready' "
+                + "&& document.querySelector('#reconciliation').dataset.from === '" + from + "'");
+
+        // every hour's colour: the most urgent status among the controls covering it
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> cells = (List<Map<String, Object>>) js("return [...document.querySelectorAll('#recon-strip .strip-hour')]"
+                + ".map((b) => ({ hour: b.dataset.hour, status: b.dataset.status, control: b.dataset.control }))");
+        assertEquals(72, cells.size(), "three days of hours");
+        Map<String, Integer> rank = Map.of("SHORT", 4, "MISMATCH", 3, "OVER", 2, "MATCHED", 1);
+        Map<String, Integer> seen = new TreeMap<>();
+        for (Map<String, Object> cell : cells) {
+            Instant hour = Instant.parse((String) cell.get("hour"));
+            String want = "NONE";
+            for (JsonNode c : controls) {
+                if (!Instant.parse(c.get("from").asText()).isAfter(hour) && Instant.parse(c.get("to").asText()).isAfter(hour)
+                        && rank.get(c.get("status").asText()) > rank.getOrDefault(want, 0)) {
+                    want = c.get("status").asText();
+                }
+            }
+            assertEquals(want, cell.get("status"), "hour " + hour);
+            seen.merge(want, 1, Integer::sum);
+        }
+        assertEquals(Set.of("MATCHED", "SHORT", "OVER", "MISMATCH"), seen.keySet(), "every status on the strip");
+
+        // the SHORT hour: its figures are the API's
+        JsonNode shortControl = null;
+        for (JsonNode c : controls) {
+            if (c.get("status").asText().equals("SHORT")) {
+                shortControl = c;
+            }
+        }
+        assertNotNull(shortControl);
+        String controlId = shortControl.get("controlId").asText();
+        click(By.cssSelector("#recon-strip .strip-hour[data-hour='" + Instant.parse(shortControl.get("from").asText()) + "']"));
+        awaitTrue("document.querySelector('#control').dataset.state === 'ready' "
+                + "&& document.querySelector('#control').dataset.control === '" + controlId + "'");
+        assertEquals("SHORT", driver.findElement(By.id("control-status")).getText());
+        Map<String, String> figures = new LinkedHashMap<>();
+        figures.put("eventCount", "eventCount");
+        PeerApis.METRICS.forEach(m -> figures.put("quantities." + m, "quantities/" + m));
+        figures.put("revenue.USD", "revenue/USD");
+        for (Map.Entry<String, String> figure : figures.entrySet()) {
+            Map<String, Map<String, Object>> row = fieldsOf("#control-table tr[data-figure='" + figure.getKey() + "']");
+            for (String part : List.of("reported", "received", "difference")) {
+                JsonNode value = shortControl.get(part).at("/" + figure.getValue());
+                assertEquals(value.asText(), row.get(part).get("value"), controlId + " " + figure.getKey() + " " + part);
+            }
+        }
+        assertTrue(shortControl.get("difference").get("eventCount").asLong() < 0, "fewer received than reported");
+
+        // drill-down: the ledger entries whose event time falls in the hour
+        click(By.id("control-entries"));
+        awaitTrue("document.querySelector('#hour-entries').dataset.state === 'ready' "
+                + "&& document.querySelector('#hour-entries').dataset.control === '" + controlId + "'");
+        Instant hourFrom = Instant.parse(shortControl.get("from").asText());
+        Instant hourTo = Instant.parse(shortControl.get("to").asText());
+        List<Long> want = fixture.entries().stream().filter(e -> e.partnerId().equals("aws")
+                        && List.of("USAGE", "LATE_USAGE", "REVERSAL").contains(e.kind())
+                        && !e.eventTime().isBefore(hourFrom) && e.eventTime().isBefore(hourTo))
+                .map(LedgerFixture.Entry::sequence).sorted().toList();
+        @SuppressWarnings("unchecked")
+        List<Long> shown = ((List<Object>) js("return [...document.querySelectorAll('#hour-entries-table tbody tr[data-sequence]')]"
+                + ".map((tr) => tr.dataset.sequence)")).stream().map(x -> Long.parseLong((String) x)).toList();
+        assertEquals(want, shown, "the hour's entries, in sequence order");
+        assertEquals(shortControl.get("received").get("eventCount").asText(),
+                js("return document.getElementById('hour-entries-foot').dataset.bookedEvents"),
+                "the entries book every event ingest received in the hour");
+        js("document.getElementById('reconciliation').scrollIntoView({block: 'start'})");
+        screenshot("reconciliation.png");
+    }
+
+    @Test
+    @Order(12)
+    void auditLogPagesByCursorAndFiltersByPartnerActionAndDate() throws Exception {
+        List<Map<String, Object>> all = peers.audit();
+        assertTrue(all.size() > 250, "enough records for several pages: " + all.size());
+        openDashboard("token=" + finance + "&view=audit");
+        awaitTrue("document.querySelector('#audit').dataset.state === 'ready'");
+        assertEquals(ats(all.subList(0, 100)), shownAudit("at"), "the first page, oldest first");
+        for (int clicks = 0; driver.findElement(By.id("audit-more")).isDisplayed(); clicks++) {
+            assertTrue(clicks < 10, "too many pages");
+            int before = shownAudit("at").size();
+            click(By.id("audit-more"));
+            awaitTrue("document.querySelector('#audit').dataset.state === 'ready' "
+                    + "&& document.querySelectorAll('#audit-table tbody tr[data-action]').length > " + before);
+        }
+        assertEquals(ats(all), shownAudit("at"), "every record once, in order, through nextCursor");
+
+        // partner (an API filter)
+        filterAudit("aws", "", "", "");
+        List<Map<String, Object>> aws = all.stream().filter(r -> "aws".equals(r.get("partnerId"))).toList();
+        assertEquals(ats(aws), shownAudit("at"), "aws's records");
+        assertEquals(aws.stream().map(r -> (String) r.get("action")).toList(), shownAudit("action"));
+        assertEquals(aws.stream().map(r -> (String) r.get("subject")).toList(), shownAudit("subject"));
+        js("document.getElementById('audit-table').scrollIntoView({block: 'start'})");
+        screenshot("audit.png");
+
+        // action (filtered here across pages: the API has no action parameter)
+        filterAudit("", "PERIOD_CLOSED", "", "");
+        List<Map<String, Object>> closes = all.stream().filter(r -> "PERIOD_CLOSED".equals(r.get("action"))).toList();
+        assertEquals(ats(closes), shownAudit("at"), "every close, read across the FX-rate pages");
+        assertFalse(driver.findElement(By.id("audit-more")).isDisplayed(), "all pages read");
+
+        // dates: from inclusive, to inclusive as a day (the API's to is the next day's start, exclusive)
+        LocalDate first = fixture.picked().atDay(1);
+        LocalDate last = fixture.picked().atDay(10);
+        filterAudit("", "", first.toString(), last.toString());
+        List<Map<String, Object>> inRange = all.stream().filter(r -> {
+            Instant at = Instant.parse((String) r.get("at"));
+            return !at.isBefore(first.atStartOfDay().toInstant(ZoneOffset.UTC))
+                    && at.isBefore(last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+        }).toList();
+        assertFalse(inRange.isEmpty());
+        assertEquals(ats(inRange), shownAudit("at"), "records of " + first + " … " + last);
+    }
+
+    private static void filterAudit(String partner, String action, String from, String to) {
+        js("""
+                document.getElementById('audit-partner').value = arguments[0];
+                document.getElementById('audit-action').value = arguments[1];
+                document.getElementById('audit-from').value = arguments[2];
+                document.getElementById('audit-to').value = arguments[3];
+                document.querySelector('#audit').dataset.state = 'stale';""", partner, action, from, to);
+        click(By.id("audit-apply"));
+        awaitTrue("document.querySelector('#audit').dataset.state === 'ready'");
+    }
+
+    private static List<String> ats(List<Map<String, Object>> records) {
+        return records.stream().map(r -> (String) r.get("at")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> shownAudit(String field) {
+        return (List<String>) js("return [...document.querySelectorAll('#audit-table tbody tr[data-action]')]"
+                + ".map((tr) => { const c = tr.querySelector(`[data-field='${arguments[0]}']`); return c.dataset.value ?? c.textContent; })",
+                field);
+    }
+
+    @Test
+    @Order(13)
+    void statementShowsItsProofBesideTheLedgersWithReplayAndItsSettlement() throws Exception {
+        // reporting's proof of every partner's picked period is the SPEC §4.1 hash of the published entries
+        for (LedgerFixture.Partner p : LedgerFixture.PARTNERS) {
+            JsonNode proof = api("/partners/" + p.id() + "/statements/" + picked).get("proof");
+            Map<String, Object> want = fixture.proof(p.id(), picked);
+            assertEquals(want.get("sha256"), proof.get("sha256").asText(), p.id() + " proof");
+            assertEquals(((Number) want.get("entryCount")).longValue(), proof.get("entryCount").asLong(), p.id() + " entryCount");
+        }
+        openDashboard("token=" + finance + "&period=" + picked + "&partner=aws");
+        awaitStatement("aws");
+        awaitTrue("document.querySelector('#statement-proof').dataset.state === 'ready'");
+        JsonNode statement = api("/partners/aws/statements/" + picked);
+        Map<String, Object> ledgerProof = fixture.proof("aws", picked);
+        assertEquals(statement.get("proof").get("sha256").asText(), js("return document.getElementById('proof-sha256').dataset.value"));
+        assertEquals(ledgerProof.get("sha256"), js("return document.getElementById('proof-ledger-sha256').dataset.value"));
+        assertEquals(statement.get("proof").get("entryCount").asText(), js("return document.getElementById('proof-entry-count').dataset.value"));
+        assertEquals("true", js("return document.getElementById('proof-replay').dataset.value"), "replayMatches shown");
+        assertEquals("true", js("return document.getElementById('proof-agree').dataset.value"), "reporting and ledger agree");
+
+        JsonNode settlement = statement.get("settlement");
+        assertFalse(settlement.isNull(), "a CLOSED period has a settlement");
+        assertEquals(settlement.get("dueOn").asText(), js("return document.getElementById('settlement-due-on').dataset.value"));
+        Map<String, Map<String, Object>> facts = fieldsOf("#statement-settlement");
+        assertShownMoney(settlement.get("allocated"), "USD", facts.get("allocated"), false, "settlement allocated");
+        assertShownMoney(settlement.get("outstanding"), "USD", facts.get("outstanding"), false, "settlement outstanding");
+        assertEquals(0, decimal(settlement.get("allocated")).add(decimal(settlement.get("outstanding")))
+                .compareTo(decimal(statement.get("amountDue"))), "allocated + outstanding = amountDue");
+        js("document.getElementById('statement-proof').scrollIntoView({block: 'center'})");
+        screenshot("proof.png");
+
+        // an OPEN period: no settlement yet, the proof still agrees (payments included)
+        String current = fixture.current().toString();
+        js("location.hash = arguments[0]", "period=" + current + "&partner=aws");
+        awaitTrue("(() => { const s = document.querySelector('#statement').dataset;"
+                + " return s.state === 'ready' && s.partner === 'aws' && s.period === '" + current + "'; })()");
+        awaitTrue("document.querySelector('#statement-proof').dataset.state === 'ready' "
+                + "&& document.getElementById('proof-ledger-sha256').dataset.value === '" + fixture.proof("aws", current).get("sha256") + "'");
+        assertTrue(api("/partners/aws/statements/" + current).get("settlement").isNull());
+        assertEquals("true", js("return document.getElementById('proof-agree').dataset.value"), "open period with a payment agrees");
+    }
+
+    @Test
+    @Order(14)
+    void partnerTokenSeesItsOwnReceivablesAndControlsAndNoAuditLog() throws Exception {
+        String aws = infra.jwt().partner("aws", Duration.ofHours(1));
+        openDashboard("token=" + aws + "&view=receivables");
+        awaitTrue("document.querySelector('#receivables').dataset.state === 'ready'");
+        assertEquals(List.of("aws"), rowsOf("#receivables-table tbody tr[data-partner]").stream()
+                .map(r -> r.get("partner")).toList(), "only its own receivable");
+        assertFalse(driver.findElement(By.cssSelector(".view-tab[data-view='audit']")).isDisplayed(), "no audit tab");
+        click(By.cssSelector(".view-tab[data-view='reconciliation']"));
+        awaitTrue("document.querySelector('#reconciliation').dataset.state === 'ready'");
+        assertEquals("aws", js("return document.getElementById('recon-partner').value"));
+        assertEquals(Boolean.TRUE, js("return document.getElementById('recon-partner').disabled"));
+    }
+
+    /** Clicks an element brought to the middle of the window (the sticky top bar covers the top). */
+    private static void click(By by) {
+        WebElement element = driver.findElement(by);
+        js("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
+    }
+
+    private static void openDashboard(String fragment) {
+        driver.get("about:blank");
+        driver.get(reporting.baseUrl() + "/dashboard/#" + fragment);
+    }
+
+    private static JsonNode peer(String url) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + finance).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), url);
+        return JSON.readTree(response.body());
     }
 
     // ------------------------------------------------------------------ helpers
@@ -650,9 +1012,16 @@ class DashboardIT {
         throw new AssertionError("more than 100 pages");
     }
 
+    /** Into target/browser-test; with -Dscreenshots=true also into docs/screenshots (committed, so CI leaves the tree clean). */
     private static Path screenshot(String name) throws IOException {
         Path file = WORK.resolve(name);
-        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+        Files.write(file, png);
+        if (Boolean.getBoolean("screenshots")) {
+            Path docs = ProjectFiles.root().resolve("docs/screenshots");
+            Files.createDirectories(docs);
+            Files.write(docs.resolve(name), png);
+        }
         return file;
     }
 }

@@ -3,6 +3,7 @@ package com.revshare.browser;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -60,7 +61,38 @@ final class LedgerFixture {
     record Entry(UUID entryId, String partnerId, long sequence, String period, String kind, BigDecimal amount,
             String currency, String usageEventId, String model, String metric, Long quantity, BigDecimal revenue,
             BigDecimal settlementRevenue, Integer agreementVersion, String ruleId, UUID reversesEntryId,
-            String originalPeriod, String memo, String actor, Instant closedAt, Instant eventTime, Instant postedAt) {
+            String originalPeriod, String memo, String actor, Instant closedAt, Instant eventTime, Instant postedAt,
+            String paymentId, LocalDate receivedOn, String reference) {
+
+        /** SPEC §4 v2: a charge debits the partner's receivable, a payment credits it, a close is no money. */
+        String debitAccount() {
+            return switch (kind) {
+                case "PERIOD_CLOSED" -> null;
+                case "PAYMENT" -> "cash/" + currency;
+                default -> "partners/" + partnerId + "/receivable";
+            };
+        }
+
+        String creditAccount() {
+            return switch (kind) {
+                case "PERIOD_CLOSED" -> null;
+                case "PAYMENT" -> "partners/" + partnerId + "/receivable";
+                default -> "revenue/" + partnerId + "/share";
+            };
+        }
+
+        /** The entry's line of a period proof (SPEC §4.1): fields as in its JSON, null as empty. */
+        String proofLine() {
+            return String.join("|", String.valueOf(sequence), entryId.toString(), kind, amount.setScale(8).toPlainString(),
+                    currency, text(usageEventId), text(model), text(metric), quantity == null ? "" : quantity.toString(),
+                    settlementRevenue == null ? "" : settlementRevenue.setScale(8).toPlainString(),
+                    agreementVersion == null ? "" : agreementVersion.toString(), text(ruleId),
+                    reversesEntryId == null ? "" : reversesEntryId.toString(), text(originalPeriod)) + "\n";
+        }
+
+        private static String text(String value) {
+            return value == null ? "" : value;
+        }
 
         Map<String, Object> toJson() {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -88,6 +120,11 @@ final class LedgerFixture {
             json.put("closedAt", closedAt == null ? null : closedAt.toString());
             json.put("eventTime", eventTime == null ? null : eventTime.toString());
             json.put("postedAt", postedAt.toString());
+            json.put("debitAccount", debitAccount());
+            json.put("creditAccount", creditAccount());
+            json.put("paymentId", paymentId);
+            json.put("receivedOn", receivedOn == null ? null : receivedOn.toString());
+            json.put("reference", reference);
             return json;
         }
     }
@@ -177,6 +214,46 @@ final class LedgerFixture {
                 seq.closed(month, closedAt.isAfter(now) ? now : closedAt);
             }
         }
+        addPayments(partner, seq, now.atZone(ZoneOffset.UTC).toLocalDate());
+    }
+
+    /**
+     * Payments (SPEC §3.8), booked in the earliest OPEN period (the current month): some partners pay
+     * their oldest months, one pays nothing (every aging bucket holds money), one overpays
+     * (unallocated credit), one pays part of a month.
+     */
+    private void addPayments(Partner partner, Sequencer seq, LocalDate today) {
+        List<BigDecimal> dues = new ArrayList<>();
+        for (YearMonth month : months.subList(0, months.size() - 1)) {
+            dues.add(sum(of(partner.id(), month.toString()).stream().filter(e -> e.kind().equals("PERIOD_CLOSED") == false
+                    && !e.kind().equals("PAYMENT")).toList()).setScale(minorUnit(partner.currency()), RoundingMode.HALF_EVEN));
+        }
+        BigDecimal all = dues.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        switch (partner.id()) {
+            case "aws" -> seq.payment("wire-aws-1", sumOf(dues, 4), today.minusDays(20), "SWIFT 4471");
+            case "google-cloud" -> {
+                seq.payment("gc-2026-a", sumOf(dues, 3), today.minusDays(40), null);
+                seq.payment("gc-2026-b", all.subtract(sumOf(dues, 3)).add(new BigDecimal("1000.00")), today.minusDays(5),
+                        "overpaid: prepayment");
+            }
+            case "databricks" -> seq.payment("db-77", dues.get(0).divide(BigDecimal.valueOf(2), RoundingMode.DOWN)
+                    .setScale(2, RoundingMode.DOWN), today.minusDays(50), "partial");
+            case "groq" -> {
+                seq.payment("groq-1", sumOf(dues, 5), today.minusDays(30), null);
+                seq.payment("groq-2", all.subtract(sumOf(dues, 5)), today.minusDays(2), null);
+            }
+            case "nvidia" -> seq.payment("nv-q3", sumOf(dues, 6), today.minusDays(12), "Q3 settlement");
+            case "snowflake" -> seq.payment("sf-1", sumOf(dues, 2), today.minusDays(60), null);
+            case "sakura-internet" -> seq.payment("sakura-1", sumOf(dues, 3), today.minusDays(15), "furikomi");
+            default -> {
+                // azure and dell pay nothing: their outstanding ages through every bucket
+            }
+        }
+    }
+
+    private static BigDecimal sumOf(List<BigDecimal> dues, int oldest) {
+        BigDecimal total = dues.subList(0, oldest).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        return total.signum() > 0 ? total : BigDecimal.ONE;
     }
 
     private void addAdjustments(Partner partner, YearMonth month, Sequencer seq, List<Entry> usage) {
@@ -231,7 +308,7 @@ final class LedgerFixture {
             Entry e = blank("USAGE", month.toString(), revenue.multiply(rate).setScale(8, RoundingMode.HALF_EVEN));
             return post(new Entry(e.entryId(), e.partnerId(), e.sequence(), e.period(), e.kind(), e.amount(), e.currency(),
                     partner.id() + "-" + eventId, model, metric, quantity, revenue, revenue, version, ruleId, null, null,
-                    null, null, null, time, e.postedAt()));
+                    null, null, null, time, e.postedAt(), null, null, null));
         }
 
         /** Negates amount, quantity and revenues of the original and keeps its other facts (SPEC §4). */
@@ -240,21 +317,21 @@ final class LedgerFixture {
             return post(new Entry(e.entryId(), e.partnerId(), e.sequence(), e.period(), e.kind(), e.amount(), e.currency(),
                     o.usageEventId(), o.model(), o.metric(), -o.quantity(), o.revenue().negate(),
                     o.settlementRevenue().negate(), o.agreementVersion(), o.ruleId(), o.entryId(), null, null, "admin",
-                    null, o.eventTime(), e.postedAt()));
+                    null, o.eventTime(), e.postedAt(), null, null, null));
         }
 
         Entry rerated(Entry o, BigDecimal amount, int version) {
             Entry e = blank("USAGE", o.period(), amount);
             return post(new Entry(e.entryId(), e.partnerId(), e.sequence(), e.period(), e.kind(), e.amount(), e.currency(),
                     o.usageEventId(), o.model(), o.metric(), o.quantity(), o.revenue(), o.settlementRevenue(), version,
-                    o.ruleId(), null, null, null, "admin", null, o.eventTime(), e.postedAt()));
+                    o.ruleId(), null, null, null, "admin", null, o.eventTime(), e.postedAt(), null, null, null));
         }
 
         Entry adjustment(String kind, YearMonth month, BigDecimal amount, Integer version, String ruleId, String memo,
                 String actor) {
             Entry e = blank(kind, month.toString(), amount);
             return post(new Entry(e.entryId(), e.partnerId(), e.sequence(), e.period(), e.kind(), e.amount(), e.currency(),
-                    null, null, null, null, null, null, version, ruleId, null, null, memo, actor, null, null, e.postedAt()));
+                    null, null, null, null, null, null, version, ruleId, null, null, memo, actor, null, null, e.postedAt(), null, null, null));
         }
 
         Entry late(YearMonth month, YearMonth originalPeriod, String eventId, String model, String metric, long quantity,
@@ -262,13 +339,22 @@ final class LedgerFixture {
             Entry e = blank("LATE_USAGE", month.toString(), amount);
             return post(new Entry(e.entryId(), e.partnerId(), e.sequence(), e.period(), e.kind(), e.amount(), e.currency(),
                     partner.id() + "-" + eventId, model, metric, quantity, revenue, revenue, 1, "rev", null,
-                    originalPeriod.toString(), null, null, null, eventTime, e.postedAt()));
+                    originalPeriod.toString(), null, null, null, eventTime, e.postedAt(), null, null, null));
         }
 
         Entry closed(YearMonth month, Instant closedAt) {
             Entry e = blank("PERIOD_CLOSED", month.toString(), BigDecimal.ZERO);
             return post(new Entry(e.entryId(), e.partnerId(), e.sequence(), e.period(), e.kind(), e.amount(), e.currency(),
-                    null, null, null, null, null, null, null, null, null, null, null, "admin", closedAt, null, e.postedAt()));
+                    null, null, null, null, null, null, null, null, null, null, null, "admin", closedAt, null, e.postedAt(), null, null, null));
+        }
+
+        /** A PAYMENT (SPEC §4 v2): amount at the currency's minor unit, booked in the current (earliest OPEN) month. */
+        Entry payment(String paymentId, BigDecimal amount, LocalDate receivedOn, String reference) {
+            BigDecimal paid = amount.setScale(minorUnit(partner.currency()), RoundingMode.UNNECESSARY);
+            Entry e = blank("PAYMENT", current.toString(), paid);
+            return post(new Entry(e.entryId(), e.partnerId(), e.sequence(), e.period(), e.kind(), e.amount(), e.currency(),
+                    null, null, null, null, null, null, null, null, null, null, null, "finance", null, null, e.postedAt(),
+                    paymentId, receivedOn, reference));
         }
 
         /** The next sequence number, with every optional field null. */
@@ -276,7 +362,8 @@ final class LedgerFixture {
             sequence++;
             return new Entry(new UUID(partner.id().hashCode(), sequence), partner.id(), sequence, period, kind,
                     amount.setScale(8, RoundingMode.UNNECESSARY), partner.currency(), null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, now.minusSeconds(120).plusMillis(sequence * 7));
+                    null, null, null, null, null, null, null, null, now.minusSeconds(120).plusMillis(sequence * 7),
+                    null, null, null);
         }
 
         private Entry post(Entry entry) {
@@ -365,12 +452,89 @@ final class LedgerFixture {
         Map<String, Map<String, BigDecimal>> summary = new TreeMap<>();
         for (Entry e : entries) {
             YearMonth month = YearMonth.parse(e.period());
-            if (month.isBefore(from) || month.isAfter(to) || e.kind().equals("PERIOD_CLOSED")) {
+            if (month.isBefore(from) || month.isAfter(to) || e.kind().equals("PERIOD_CLOSED") || e.kind().equals("PAYMENT")) {
                 continue;
             }
             summary.computeIfAbsent(e.partnerId(), k -> new TreeMap<>()).merge(e.period(), e.amount(), BigDecimal::add);
         }
         return summary;
+    }
+
+    /** Expected receivables row (SPEC §3.8, §6). */
+    record Receivable(String partnerId, String currency, BigDecimal billed, BigDecimal paid, BigDecimal outstanding,
+            BigDecimal unallocated, Map<String, BigDecimal> aging) {
+    }
+
+    static final List<String> AGING_BUCKETS = List.of("current", "1-30", "31-60", "61-90", "90+");
+
+    /**
+     * Receivables as of a day, by SPEC §3.8, with the default payment terms (30 days): billed periods
+     * are those closed on or before the day, payments received by then are allocated oldest first.
+     */
+    Map<String, Receivable> receivables(LocalDate asOf) {
+        Map<String, Receivable> rows = new TreeMap<>();
+        for (Partner partner : PARTNERS) {
+            int scale = minorUnit(partner.currency());
+            BigDecimal zero = BigDecimal.ZERO.setScale(scale);
+            BigDecimal paid = entries.stream().filter(e -> e.partnerId().equals(partner.id()) && e.kind().equals("PAYMENT")
+                    && !e.receivedOn().isAfter(asOf)).map(Entry::amount).reduce(zero, BigDecimal::add).setScale(scale);
+            Map<YearMonth, BigDecimal> billed = new TreeMap<>();
+            for (YearMonth month : months) {
+                Instant closedAt = closedAt(partner.id(), month.toString());
+                if (closedAt != null && !closedAt.atZone(ZoneOffset.UTC).toLocalDate().isAfter(asOf)) {
+                    billed.put(month, overview(month.toString()).get(partner.id()).amountDue());
+                }
+            }
+            if (billed.isEmpty() && paid.signum() == 0) {
+                continue;
+            }
+            BigDecimal credit = paid.add(billed.values().stream().filter(d -> d.signum() < 0).map(BigDecimal::negate)
+                    .reduce(zero, BigDecimal::add));
+            Map<String, BigDecimal> aging = new LinkedHashMap<>();
+            AGING_BUCKETS.forEach(b -> aging.put(b, zero));
+            BigDecimal outstanding = zero;
+            for (Map.Entry<YearMonth, BigDecimal> period : billed.entrySet()) {
+                BigDecimal due = period.getValue();
+                if (due.signum() <= 0) {
+                    continue;
+                }
+                BigDecimal allocated = due.min(credit);
+                credit = credit.subtract(allocated);
+                BigDecimal open = due.subtract(allocated);
+                outstanding = outstanding.add(open);
+                long daysPastDue = java.time.temporal.ChronoUnit.DAYS.between(
+                        period.getKey().plusMonths(1).atDay(1).plusDays(30), asOf);
+                String bucket = daysPastDue <= 0 ? "current" : daysPastDue <= 30 ? "1-30" : daysPastDue <= 60 ? "31-60"
+                        : daysPastDue <= 90 ? "61-90" : "90+";
+                aging.merge(bucket, open, BigDecimal::add);
+            }
+            BigDecimal total = billed.values().stream().reduce(zero, BigDecimal::add);
+            rows.put(partner.id(), new Receivable(partner.id(), partner.currency(), total, paid, outstanding, credit, aging));
+        }
+        return rows;
+    }
+
+    /** SPEC §4.1: {entryCount, firstSequence, lastSequence, sha256} of a partner's period, all kinds. */
+    Map<String, Object> proof(String partnerId, String period) {
+        List<Entry> list = of(partnerId, period).stream().sorted(Comparator.comparingLong(Entry::sequence)).toList();
+        StringBuilder text = new StringBuilder();
+        list.forEach(e -> text.append(e.proofLine()));
+        Map<String, Object> proof = new LinkedHashMap<>();
+        proof.put("entryCount", list.size());
+        proof.put("firstSequence", list.isEmpty() ? null : list.get(0).sequence());
+        proof.put("lastSequence", list.isEmpty() ? null : list.get(list.size() - 1).sequence());
+        try {
+            proof.put("sha256", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return proof;
+    }
+
+    /** Payments of a partner (for the audit fixture). */
+    List<Entry> payments() {
+        return entries.stream().filter(e -> e.kind().equals("PAYMENT")).toList();
     }
 
     private static BigDecimal sum(List<Entry> list) {
