@@ -1,6 +1,7 @@
 // Audit log (SPEC §3.9): the ledger's GET /api/v1/audit?partnerId=&from=&to=&cursor=&limit=, oldest
-// first, paged by nextCursor. The API filters by partner and time; it has no action parameter, so
-// the action filter is applied here, reading further pages until a page of matches is shown.
+// first, paged by nextCursor. The API filters by partner and time. SPEC §5 names no action
+// parameter: the action is sent as action= (the ledger filters by it where it has one) and also
+// applied here, reading further pages until a page of matches is shown, so either way it holds.
 
 import { $, state } from './state.js';
 import { getJsonFrom, describe } from './http.js';
@@ -57,7 +58,7 @@ export async function loadMoreAudit() {
   try {
     do {
       const query = new URLSearchParams({ limit: String(PAGE_LIMIT) });
-      for (const key of ['partnerId', 'from', 'to']) {
+      for (const key of ['partnerId', 'from', 'to', 'action']) {
         if (filters[key]) {
           query.set(key, filters[key]);
         }

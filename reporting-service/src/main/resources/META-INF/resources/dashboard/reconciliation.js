@@ -35,6 +35,11 @@ function dayStart(date) {
   return Date.parse(`${date}T00:00:00Z`);
 }
 
+/** An instant as the APIs write whole hours: 2026-11-01T12:00:00Z (no milliseconds). */
+function isoInstant(ms) {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
 function utc(instant) {
   return instant ? instant.replace('T', ' ').replace(/(:00)?(\.0+)?Z$/, '').replace(/Z$/, '') + ' UTC' : '—';
 }
@@ -163,7 +168,7 @@ function renderStrip() {
       cells.push(el('button', {
         type: 'button', className: `strip-hour status-${status}`, title: label, 'aria-label': label,
         'aria-pressed': 'false', disabled: covering.length === 0,
-        dataset: { hour: new Date(hour).toISOString(), status, control: shown?.controlId ?? '' },
+        dataset: { hour: isoInstant(hour), status, control: shown?.controlId ?? '' },
         onclick: () => selectControl(shown, hour),
       }));
     }
@@ -199,7 +204,7 @@ export function selectControl(control, hourMs) {
   view.entriesGeneration += 1;
   $('hour-entries').hidden = true;
   $('recon-strip').querySelectorAll('.strip-hour').forEach((cell) => {
-    cell.setAttribute('aria-pressed', String(cell.dataset.hour === new Date(hourMs).toISOString()));
+    cell.setAttribute('aria-pressed', String(cell.dataset.hour === isoInstant(hourMs)));
   });
   const section = $('control');
   section.hidden = false;
