@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 
 import com.revshare.reporting.application.ApiProblem;
 import com.revshare.reporting.application.HeldRecords;
-import com.revshare.reporting.persistence.HeldRecordStore.HeldRow;
+import com.revshare.reporting.application.HeldRecordRepository.HeldRow;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;

@@ -30,7 +30,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem p) {
-        return problem(p.status(), p.type(), p.title(), p.detail(), p.extensions());
+        Response r = problem(p.status(), p.type(), p.title(), p.detail(), p.extensions());
+        if (p.status() == 429 || p.status() == 503) {
+            return Response.fromResponse(r).header("Retry-After", "1").build();
+        }
+        return r;
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 
 import com.revshare.reporting.application.RebuildProgress;
 import com.revshare.reporting.application.RebuildService;
-import com.revshare.reporting.persistence.ReportQueries;
+import com.revshare.reporting.application.ReportReads;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,7 +31,7 @@ public class RebuildResource {
     RebuildService rebuilds;
 
     @Inject
-    ReportQueries queries;
+    ReportReads queries;
 
     @Inject
     SecurityIdentity identity;
@@ -58,7 +58,7 @@ public class RebuildResource {
     @Path("gaps")
     @RolesAllowed({ "admin", "finance" })
     @Operation(summary = "Partners whose later entries wait for a missing sequence")
-    public List<ReportQueries.GapRow> gaps() {
+    public List<ReportReads.GapRow> gaps() {
         return queries.gaps();
     }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.revshare.reporting.domain.Money;
-import com.revshare.reporting.persistence.ReportQueries;
+import com.revshare.reporting.application.ReportReads;
 
 /**
  * The JSON shapes of SPEC §6. Amounts are strings at scale 8, amountDue at the currency's minor
@@ -25,8 +25,8 @@ public final class ReportDtos {
             String adjustmentsAmount, String total, String amountDue, Map<String, String> quantities,
             long eventCount) {
 
-        static OverviewRowDto of(ReportQueries.OverviewRow row) {
-            ReportQueries.PeriodRow p = row.period();
+        static OverviewRowDto of(ReportReads.OverviewRow row) {
+            ReportReads.PeriodRow p = row.period();
             BigDecimal total = p.usageAmount().add(p.adjustmentsAmount());
             Map<String, String> quantities = new LinkedHashMap<>();
             row.quantities().forEach((metric, q) -> quantities.put(metric, q.toPlainString()));
@@ -41,19 +41,19 @@ public final class ReportDtos {
     }
 
     /** Writes a summary row: only the grouped keys are present (model/metric null for entries without them). */
-    static void writeSummaryRow(JsonGenerator g, ReportQueries.SummaryRow row, Set<ReportQueries.SummaryKey> keys)
+    static void writeSummaryRow(JsonGenerator g, ReportReads.SummaryRow row, Set<ReportReads.SummaryKey> keys)
             throws IOException {
         g.writeStartObject();
-        if (keys.contains(ReportQueries.SummaryKey.PARTNER)) {
+        if (keys.contains(ReportReads.SummaryKey.PARTNER)) {
             g.writeStringField("partnerId", row.partnerId());
         }
-        if (keys.contains(ReportQueries.SummaryKey.PERIOD)) {
+        if (keys.contains(ReportReads.SummaryKey.PERIOD)) {
             g.writeStringField("period", row.period());
         }
-        if (keys.contains(ReportQueries.SummaryKey.MODEL)) {
+        if (keys.contains(ReportReads.SummaryKey.MODEL)) {
             g.writeStringField("model", row.model());
         }
-        if (keys.contains(ReportQueries.SummaryKey.METRIC)) {
+        if (keys.contains(ReportReads.SummaryKey.METRIC)) {
             g.writeStringField("metric", row.metric());
         }
         g.writeStringField("amount", amount(row.amount()));

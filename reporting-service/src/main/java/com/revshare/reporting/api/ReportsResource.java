@@ -1,6 +1,7 @@
 package com.revshare.reporting.api;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.reporting.application.ReportService;
+import com.revshare.reporting.config.ReportingConfig;
+
+import io.vertx.ext.web.RoutingContext;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -27,7 +31,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
@@ -53,6 +56,14 @@ public class ReportsResource {
     @Inject
     ObjectMapper json;
 
+    /** Largest spooled answer (issue 12.4). */
+    private final long spoolMaxBytes;
+
+    @Inject
+    public ReportsResource(ReportingConfig config) {
+        this.spoolMaxBytes = config.reads().spoolMaxBytes();
+    }
+
     @GET
     @Path("periods/{period}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -65,8 +76,9 @@ public class ReportsResource {
     @Path("partners/{id}/statements/{period}.csv")
     @Produces({ TEXT_CSV, MediaType.WILDCARD })
     @Operation(summary = "A partner's statement for a period, as CSV")
-    public Response statementCsv(@PathParam("id") String id, @PathParam("period") String period) {
-        return csv(id, period, reports.statement(callers.caller(), id, period));
+    public Response statementCsv(@PathParam("id") String id, @PathParam("period") String period,
+            @Context RoutingContext routing) throws IOException {
+        return csv(routing, id, period, reports.statement(callers.caller(), id, period));
     }
 
     @GET
@@ -74,18 +86,17 @@ public class ReportsResource {
     @Produces({ MediaType.APPLICATION_JSON, TEXT_CSV })
     @Operation(summary = "A partner's statement for a period (JSON, or CSV with Accept: text/csv)")
     public Response statement(@PathParam("id") String id, @PathParam("period") String period,
-            @Context HttpHeaders headers) {
+            @Context HttpHeaders headers, @Context RoutingContext routing) throws IOException {
         ReportService.StatementSource statement = reports.statement(callers.caller(), id, period);
         if (prefersCsv(headers)) {
-            return csv(id, period, statement);
+            return csv(routing, id, period, statement);
         }
-        // streamed: a statement has a line per model and metric, and partners choose the models
-        StreamingOutput body = out -> {
+        // spooled, then sent: a statement has a line per model and metric, and partners choose the models
+        return Spool.ok(routing, MediaType.APPLICATION_JSON_TYPE, spoolMaxBytes, out -> {
             try (JsonGenerator g = json.getFactory().createGenerator(out)) {
                 statement.read(new StatementJson(g));
             }
-        };
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+        }).build();
     }
 
     @GET
@@ -93,18 +104,18 @@ public class ReportsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Amount and quantity over all entries, grouped by any of partner, model, metric, period")
     public Response summary(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("groupBy") List<String> groupBy, @Context UriInfo uri) {
+            @QueryParam("groupBy") List<String> groupBy, @Context UriInfo uri, @Context RoutingContext routing)
+            throws IOException {
         ReportService.Summary summary = reports.summary(callers.caller(), given(uri, "from", from),
                 given(uri, "to", to), uri.getQueryParameters().get("groupBy"));
-        // streamed row by row: a summary grouped by every key over all periods can be very large
-        StreamingOutput body = out -> {
+        // row by row into the spool: a summary grouped by every key over all periods can be very large
+        return Spool.ok(routing, JSON_UTF8, spoolMaxBytes, out -> {
             try (JsonGenerator g = json.getFactory().createGenerator(out)) {
                 g.writeStartArray();
                 summary.rows(row -> ReportDtos.writeSummaryRow(g, row, summary.keys()));
                 g.writeEndArray();
             }
-        };
-        return Response.ok(body, JSON_UTF8).build();
+        }).build();
     }
 
     @GET
@@ -144,14 +155,13 @@ public class ReportsResource {
         return value;
     }
 
-    private static Response csv(String id, String period, ReportService.StatementSource statement) {
-        StreamingOutput body = out -> {
+    private Response csv(RoutingContext routing, String id, String period, ReportService.StatementSource statement)
+            throws IOException {
+        return Spool.ok(routing, MediaType.valueOf(CSV_UTF8), spoolMaxBytes, out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             statement.read(new StatementCsv(writer));
             writer.flush();
-        };
-        return Response.ok(body, CSV_UTF8)
-                .header("Content-Disposition", "attachment; filename=\"statement-" + id + "-" + period + ".csv\"")
+        }).header("Content-Disposition", "attachment; filename=\"statement-" + id + "-" + period + ".csv\"")
                 .build();
     }
 

@@ -37,6 +37,18 @@ public class ApiProblem extends RuntimeException {
                 "a partner token may read only its own partner's data", Map.of());
     }
 
+    /** The caller already runs as many reads as it may (issue 12.4); answered with Retry-After. */
+    public static ApiProblem tooManyRequests(String detail) {
+        return new ApiProblem(429, "https://revshare.example/problems/too-many-requests", "Too Many Requests", detail,
+                Map.of());
+    }
+
+    /** The read pool could not serve the read in time, or the query hit its time limit; Retry-After. */
+    public static ApiProblem unavailable(String detail) {
+        return new ApiProblem(503, "https://revshare.example/problems/unavailable", "Service Unavailable", detail,
+                Map.of());
+    }
+
     public static ApiProblem conflict(String detail) {
         return new ApiProblem(409, "https://revshare.example/problems/conflict", "Conflict", detail, Map.of());
     }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -22,19 +21,13 @@ import com.revshare.reporting.config.ReportingConfig;
 import com.revshare.reporting.domain.BatchProjection;
 import com.revshare.reporting.domain.EntrySequencer;
 import com.revshare.reporting.domain.LedgerEntry;
-import com.revshare.reporting.messaging.LedgerEntryCodec;
-import com.revshare.reporting.persistence.ProjectionStore;
-import com.revshare.reporting.persistence.ProjectionStore.BatchWrite;
-import com.revshare.reporting.persistence.ProjectionStore.CursorRow;
-import com.revshare.reporting.persistence.ProjectionStore.CursorUpdate;
-import com.revshare.reporting.persistence.ProjectionStore.EntryRow;
-import com.revshare.reporting.persistence.ProjectionStore.WaitingRange;
-import com.revshare.reporting.persistence.HeldRecordStore;
-import com.revshare.reporting.persistence.HeldRecordStore.NewHeldRecord;
-import com.revshare.reporting.persistence.ReadModels;
+import com.revshare.reporting.application.ProjectionRepository.BatchWrite;
+import com.revshare.reporting.application.ProjectionRepository.CursorRow;
+import com.revshare.reporting.application.ProjectionRepository.CursorUpdate;
+import com.revshare.reporting.application.ProjectionRepository.EntryRow;
+import com.revshare.reporting.application.ProjectionRepository.WaitingRange;
+import com.revshare.reporting.application.HeldRecordRepository.NewHeldRecord;
 
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -50,19 +43,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class EntryApplier {
     private static final Logger LOG = Logger.getLogger(EntryApplier.class);
 
-    private final AgroalDataSource dataSource;
-    private final ReadModels readModels;
-    private final ProjectionStore store;
-    private final LedgerEntryCodec codec;
+    private final ProjectionRepository store;
+    private final EntryCodec codec;
     private final int rawLimitBytes;
     private final int parallelParseThreshold;
     private final int releaseChunk;
     private final int releaseMaxPerTransaction;
 
-    public EntryApplier(AgroalDataSource dataSource, ReadModels readModels, ProjectionStore store,
-            LedgerEntryCodec codec, ReportingConfig config) {
-        this.dataSource = dataSource;
-        this.readModels = readModels;
+    public EntryApplier(ProjectionRepository store, EntryCodec codec, ReportingConfig config) {
         this.store = store;
         this.codec = codec;
         this.rawLimitBytes = config.consumer().invalidRecordRawLimitBytes();
@@ -91,24 +79,14 @@ public class EntryApplier {
 
     /** Partners with a release left unfinished (e.g. by a stopped process), in {@code schema} or the active one. */
     public Set<String> pendingReleases(String schema) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                String target = schema != null ? ReadModels.checked(schema) : readModels.active(c);
-                return new LinkedHashSet<>(store.pendingReleases(c, target));
-            }
-        });
+        return store.inTransaction(schema, session -> new LinkedHashSet<>(session.pendingReleases()));
     }
 
     private ApplyResult apply(List<DeliveredRecord> records, Set<String> release, String schema) {
         long t0 = System.nanoTime();
         List<Parsed> parsed = parse(records);
         long t1 = System.nanoTime();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                String target = schema != null ? ReadModels.checked(schema) : readModels.activeForShare(c);
-                return applyIn(c, target, parsed, release, t0, t1);
-            }
-        });
+        return store.inTransaction(schema, session -> applyIn(session, session.schema(), parsed, release, t0, t1));
     }
 
     /** A record read as an entry with its canonical JSON, or the reason it is not one. */
@@ -131,7 +109,7 @@ public class EntryApplier {
         }).toList();
     }
 
-    private ApplyResult applyIn(Connection c, String schema, List<Parsed> parsed, Set<String> release, long t0,
+    private ApplyResult applyIn(ProjectionRepository.Session c, String schema, List<Parsed> parsed, Set<String> release, long t0,
             long t1) throws Exception {
         Map<String, List<LedgerEntry>> byPartner = new LinkedHashMap<>();
         Map<LedgerEntry, String> canonical = new IdentityHashMap<>();
@@ -140,11 +118,11 @@ public class EntryApplier {
         for (Parsed p : parsed) {
             DeliveredRecord r = p.record();
             if (p.entry() == null) {
-                LedgerEntryCodec.Identity who = codec.identify(r.key(), r.value());
+                EntryCodec.Identity who = codec.identify(r.key(), r.value());
                 LOG.errorf("held unreadable record at %s-%d@%d (partner %s, sequence %s): %s; see "
                         + "GET /api/v1/operations/held-records", r.topic(), r.partition(), r.offset(),
                         who.partnerId(), who.sequence(), p.error());
-                invalid.add(new NewHeldRecord(HeldRecordStore.UNREADABLE_ENTRY, r.topic(), r.partition(), r.offset(),
+                invalid.add(new NewHeldRecord(HeldRecordRepository.UNREADABLE_ENTRY, r.topic(), r.partition(), r.offset(),
                         storable(r.key()), who.partnerId(), who.sequence(), storable(p.error()), rawText(r.value()),
                         r.value() == null ? null : r.value().length));
                 continue;
@@ -158,7 +136,7 @@ public class EntryApplier {
             byPartner.computeIfAbsent(entry.partnerId(), k -> new ArrayList<>()).add(entry);
             canonical.put(entry, p.canonical());
         }
-        Map<String, CursorRow> cursors = store.cursors(c, schema, byPartner.keySet());
+        Map<String, CursorRow> cursors = c.cursors(byPartner.keySet());
 
         // Read back only what the decisions need from the entries waiting behind gaps: those whose
         // sequence is delivered again; where the batch delivers the missing sequence, the run after
@@ -183,7 +161,7 @@ public class EntryApplier {
         }
         Round round = new Round();
         Map<String, EntrySequencer.Cursor> next = new LinkedHashMap<>();
-        Map<String, TreeMap<Long, String>> waitingPayloads = store.waiting(c, schema, ranges);
+        Map<String, TreeMap<Long, String>> waitingPayloads = c.waiting(ranges);
         for (Map.Entry<String, List<LedgerEntry>> e : byPartner.entrySet()) {
             CursorRow row = cursors.get(e.getKey());
             EntrySequencer.Cursor cursor = row == null ? EntrySequencer.Cursor.initial()
@@ -196,12 +174,12 @@ public class EntryApplier {
         long t2 = System.nanoTime();
         Totals totals = new Totals();
         totals.add(round);
-        round.write(c, schema);
+        round.write(c);
 
         // releases asked for by the caller (left unfinished by earlier transactions)
         List<String> asked = release.stream().filter(p -> !next.containsKey(p)).toList();
         if (!asked.isEmpty()) {
-            store.cursors(c, schema, asked).forEach((partnerId, row) -> {
+            c.cursors(asked).forEach((partnerId, row) -> {
                 if (row.waitingCount() > 0) {
                     next.put(partnerId, new EntrySequencer.Cursor(row.appliedSequence(), row.waitingCount(),
                             new TreeMap<>(), row.appliedSequence()));
@@ -220,7 +198,7 @@ public class EntryApplier {
                 ranges.add(new WaitingRange(e.getKey(), applied + 1, applied + releaseChunk));
             }
             round = new Round();
-            waitingPayloads = store.waiting(c, schema, ranges);
+            waitingPayloads = c.waiting(ranges);
             for (Map.Entry<String, EntrySequencer.Cursor> e : pending.entrySet()) {
                 EntrySequencer.Cursor previous = e.getValue();
                 EntrySequencer.Cursor cursor = new EntrySequencer.Cursor(previous.appliedSequence(),
@@ -229,7 +207,7 @@ public class EntryApplier {
                 round.decide(e.getKey(), cursor, false, List.of(), canonical, Map.of(), next);
             }
             totals.add(round);
-            round.write(c, schema);
+            round.write(c);
         }
         long t3 = System.nanoTime();
         LOG.debugf("batch of %d records into %s: parse %d ms, decide %d ms, write %d ms (%d rounds)", parsed.size(),
@@ -283,7 +261,7 @@ public class EntryApplier {
                         + ") than the entry already known for it; the first one stays";
                 LOG.errorf("held conflicting record at %s-%d@%d, partner %s: %s; see "
                         + "GET /api/v1/operations/held-records", r.topic(), r.partition(), r.offset(), partnerId, error);
-                held.add(new NewHeldRecord(HeldRecordStore.CONFLICTING_ENTRY, r.topic(), r.partition(), r.offset(),
+                held.add(new NewHeldRecord(HeldRecordRepository.CONFLICTING_ENTRY, r.topic(), r.partition(), r.offset(),
                         storable(r.key()), partnerId, entry.sequence(), storable(error), rawText(r.value()),
                         r.value() == null ? null : r.value().length));
             }
@@ -315,8 +293,8 @@ public class EntryApplier {
             }
         }
 
-        void write(Connection c, String schema) throws Exception {
-            store.write(c, schema, new BatchWrite(projection, applied, newlyWaiting, released, cursorUpdates,
+        void write(ProjectionRepository.Session c) throws Exception {
+            c.write(new BatchWrite(projection, applied, newlyWaiting, released, cursorUpdates,
                     held));
         }
     }

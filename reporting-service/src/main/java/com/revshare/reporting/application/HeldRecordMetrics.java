@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import com.revshare.reporting.config.ReportingConfig;
-import com.revshare.reporting.persistence.HeldRecordStore;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -34,14 +33,14 @@ public class HeldRecordMetrics {
 
     private static final Logger LOG = Logger.getLogger(HeldRecordMetrics.class);
 
-    private final HeldRecordStore store;
+    private final HeldRecordRepository store;
     private final long refreshIntervalMs;
     private volatile MultiGauge gauge;
     private volatile Map<String, Long> counts = Map.of();
     private volatile boolean known;
     private ScheduledExecutorService refresher;
 
-    public HeldRecordMetrics(HeldRecordStore store, ReportingConfig config) {
+    public HeldRecordMetrics(HeldRecordRepository store, ReportingConfig config) {
         this.store = store;
         this.refreshIntervalMs = config.held().refreshIntervalMs();
     }

@@ -10,8 +10,7 @@ import org.jboss.logging.Logger;
 
 import com.revshare.reporting.config.ReportingConfig;
 import com.revshare.reporting.domain.PartnerIds;
-import com.revshare.reporting.persistence.HeldRecordStore;
-import com.revshare.reporting.persistence.HeldRecordStore.HeldRow;
+import com.revshare.reporting.application.HeldRecordRepository.HeldRow;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,11 +25,11 @@ public class HeldRecords {
     private static final String CURSOR_PREFIX = "held:";
     private static final Set<String> STATUSES = Set.of("HELD", "RESOLVED", "ACKNOWLEDGED");
 
-    private final HeldRecordStore store;
+    private final HeldRecordRepository store;
     private final HeldRecordMetrics metrics;
     private final ReportingConfig.Held config;
 
-    public HeldRecords(HeldRecordStore store, HeldRecordMetrics metrics, ReportingConfig config) {
+    public HeldRecords(HeldRecordRepository store, HeldRecordMetrics metrics, ReportingConfig config) {
         this.store = store;
         this.metrics = metrics;
         this.config = config.held();

@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
-import com.revshare.reporting.persistence.ReportQueries;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,19 +21,19 @@ import jakarta.enterprise.event.Observes;
 public class ReadModelMetrics {
     private static final Logger LOG = Logger.getLogger(ReadModelMetrics.class);
 
-    private final ReportQueries queries;
+    private final ReportReads queries;
 
-    public ReadModelMetrics(ReportQueries queries) {
+    public ReadModelMetrics(ReportReads queries) {
         this.queries = queries;
     }
 
     void register(@Observes StartupEvent event, MeterRegistry registry) {
         Gauge.builder("revshare.reporting.gap.partners", this, m -> m.gaps().size()).register(registry);
         Gauge.builder("revshare.reporting.entries.waiting", this,
-                m -> m.gaps().stream().mapToLong(ReportQueries.GapRow::waitingCount).sum()).register(registry);
+                m -> m.gaps().stream().mapToLong(ReportReads.GapRow::waitingCount).sum()).register(registry);
     }
 
-    private List<ReportQueries.GapRow> gaps() {
+    private List<ReportReads.GapRow> gaps() {
         try {
             return queries.gaps();
         } catch (RuntimeException e) {

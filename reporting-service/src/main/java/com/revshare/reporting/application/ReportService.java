@@ -27,13 +27,12 @@ import com.revshare.reporting.domain.EntryKind;
 import com.revshare.reporting.domain.PartnerIds;
 import com.revshare.reporting.domain.Periods;
 import com.revshare.reporting.domain.Statement;
-import com.revshare.reporting.persistence.ReportQueries;
-import com.revshare.reporting.persistence.ReportQueries.EntryPayload;
-import com.revshare.reporting.persistence.ReportQueries.FreshnessRow;
-import com.revshare.reporting.persistence.ReportQueries.OverviewRow;
-import com.revshare.reporting.persistence.ReportQueries.StatementRows;
-import com.revshare.reporting.persistence.ReportQueries.SummaryKey;
-import com.revshare.reporting.persistence.ReportQueries.SummaryRow;
+import com.revshare.reporting.application.ReportReads.EntryPayload;
+import com.revshare.reporting.application.ReportReads.FreshnessRow;
+import com.revshare.reporting.application.ReportReads.OverviewRow;
+import com.revshare.reporting.application.ReportReads.StatementRows;
+import com.revshare.reporting.application.ReportReads.SummaryKey;
+import com.revshare.reporting.application.ReportReads.SummaryRow;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,15 +45,17 @@ public class ReportService {
     private static final Logger LOG = Logger.getLogger(ReportService.class);
     private static final String CURSOR_PREFIX = "after:";
 
-    private final ReportQueries queries;
+    private final ReportReads queries;
     private final ReportingConfig.Api config;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
+    private final ReadSlots slots;
 
-    public ReportService(ReportQueries queries, ReportingConfig config, ObjectMapper json) {
+    public ReportService(ReportReads queries, ReportingConfig config, ObjectMapper json) {
         this.queries = queries;
         this.config = config.api();
         this.json = json;
+        this.slots = new ReadSlots(config.reads().perCallerConcurrent(), config.reads().callerWaitMs());
     }
 
     /** SPEC §3.8: a partner's payment terms when the registry does not say. */
@@ -75,8 +76,10 @@ public class ReportService {
         private final String from;
         private final String to;
         private final String partnerFilter;
+        private final String subject;
 
-        Summary(Set<SummaryKey> keys, String from, String to, String partnerFilter) {
+        Summary(Set<SummaryKey> keys, String from, String to, String partnerFilter, String subject) {
+            this.subject = subject;
             this.keys = keys;
             this.from = from;
             this.to = to;
@@ -88,14 +91,18 @@ public class ReportService {
         }
 
         /** Streams the rows, sorted by partner, period, model, metric (code-point order, nulls last). */
-        public void rows(ReportQueries.RowSink<SummaryRow> sink) throws IOException {
-            queries.summary(from, to, keys, partnerFilter, config.summaryFetchRows(), sink);
+        public void rows(ReportReads.RowSink<SummaryRow> sink) throws IOException {
+            try (ReadSlots.Slot slot = slots.acquire(subject)) {
+                queries.summary(from, to, keys, partnerFilter, config.summaryFetchRows(), sink);
+            }
         }
     }
 
     public List<OverviewRow> overview(Caller caller, String period) {
         requirePeriod("period", period);
-        return queries.overview(period, caller.partnerFilter());
+        try (ReadSlots.Slot slot = slots.acquire(caller.subject())) {
+            return queries.overview(period, caller.partnerFilter());
+        }
     }
 
     /**
@@ -106,10 +113,8 @@ public class ReportService {
         requirePartnerId(partnerId);
         requirePeriod("period", period);
         requireAccess(caller, partnerId);
-        if (queries.knownPartnerCurrency(partnerId).isEmpty()) {
-            throw ApiProblem.unknownPartner(partnerId);
-        }
-        return new StatementSource(partnerId, period);
+        requireKnown(caller, partnerId);
+        return new StatementSource(partnerId, period, caller.subject());
     }
 
     /** Receives a statement: its head, each of its lines in order, then its head again to finish. */
@@ -133,17 +138,25 @@ public class ReportService {
     public final class StatementSource {
         private final String partnerId;
         private final String period;
+        private final String subject;
 
-        StatementSource(String partnerId, String period) {
+        StatementSource(String partnerId, String period, String subject) {
             this.partnerId = partnerId;
             this.period = period;
+            this.subject = subject;
         }
 
         public void read(StatementVisitor visitor) throws IOException {
+            try (ReadSlots.Slot slot = slots.acquire(subject)) {
+                readHoldingSlot(visitor);
+            }
+        }
+
+        private void readHoldingSlot(StatementVisitor visitor) throws IOException {
             Statement[] head = new Statement[1];
             BigDecimal[] lineSum = { BigDecimal.ZERO };
             PeriodProof proof = new PeriodProof();
-            ReportQueries.PartnerBilling[] billing = new ReportQueries.PartnerBilling[1];
+            ReportReads.PartnerBilling[] billing = new ReportReads.PartnerBilling[1];
             queries.statement(partnerId, period, config.statementFetchRows(), rows -> {
                 head[0] = statement(rows);
                 visitor.begin(head[0]);
@@ -160,7 +173,7 @@ public class ReportService {
         }
 
         private Statement statement(StatementRows rows) {
-            ReportQueries.PeriodRow p = rows.period();
+            ReportReads.PeriodRow p = rows.period();
             if (p == null) {
                 return Statement.empty(partnerId, period, rows.partnerCurrency());
             }
@@ -177,7 +190,7 @@ public class ReportService {
         }
     }
 
-    private void addProofLine(PeriodProof proof, ReportQueries.ProofRow row) throws IOException {
+    private void addProofLine(PeriodProof proof, ReportReads.ProofRow row) throws IOException {
         JsonNode e = json.readTree(row.payload());
         proof.add(row.sequence(), text(e, "entryId"), text(e, "kind"), text(e, "amount"), text(e, "currency"),
                 text(e, "usageEventId"), text(e, "model"), text(e, "metric"), text(e, "quantity"),
@@ -192,7 +205,7 @@ public class ReportService {
     }
 
     /** The statement's period settled as of today (UTC) among the partner's billed periods. */
-    private Settlement settlement(Statement s, ReportQueries.PartnerBilling billing) {
+    private Settlement settlement(Statement s, ReportReads.PartnerBilling billing) {
         int terms = billing == null ? PartnerMessageDefaults.PAYMENT_TERMS_DAYS : billing.paymentTermsDays();
         LocalDate dueOn = Settlements.dueOn(s.period(), terms);
         BigDecimal zero = BigDecimal.ZERO.setScale(Money.minorUnitDigits(s.currency()));
@@ -205,7 +218,7 @@ public class ReportService {
                 .orElse(new Settlement(dueOn, zero, s.amountDue()));
     }
 
-    private static Settlements.Receivable receivable(ReportQueries.PartnerBilling b, String currency, LocalDate asOf) {
+    private static Settlements.Receivable receivable(ReportReads.PartnerBilling b, String currency, LocalDate asOf) {
         int scale = Money.minorUnitDigits(currency);
         List<Settlements.BilledPeriod> closed = b.closed().stream()
                 .map(p -> new Settlements.BilledPeriod(p.period(),
@@ -237,7 +250,11 @@ public class ReportService {
             }
         }
         List<ReceivableRow> out = new ArrayList<>();
-        for (ReportQueries.PartnerBilling b : queries.billing(caller.partnerFilter())) {
+        List<ReportReads.PartnerBilling> billing;
+        try (ReadSlots.Slot slot = slots.acquire(caller.subject())) {
+            billing = queries.billing(caller.partnerFilter());
+        }
+        for (ReportReads.PartnerBilling b : billing) {
             String currency = b.registryCurrency() != null ? b.registryCurrency()
                     : !b.closed().isEmpty() ? b.closed().get(0).currency() : b.payments().get(0).currency();
             Settlements.Receivable r = receivable(b, currency, asOf);
@@ -278,7 +295,7 @@ public class ReportService {
                 }
             }
         }
-        return new Summary(keys, from, to, caller.partnerFilter());
+        return new Summary(keys, from, to, caller.partnerFilter(), caller.subject());
     }
 
     public EntriesPage entries(Caller caller, String partnerId, String period, String kind, String cursor,
@@ -303,10 +320,11 @@ public class ReportService {
         }
         long after = cursor == null ? 0 : decodeCursor(cursor);
         requireAccess(caller, partnerId);
-        if (queries.knownPartnerCurrency(partnerId).isEmpty()) {
-            throw ApiProblem.unknownPartner(partnerId);
+        requireKnown(caller, partnerId);
+        List<EntryPayload> rows;
+        try (ReadSlots.Slot slot = slots.acquire(caller.subject())) {
+            rows = queries.entries(partnerId, period, kind, after, limit + 1);
         }
-        List<EntryPayload> rows = queries.entries(partnerId, period, kind, after, limit + 1);
         boolean more = rows.size() > limit;
         List<EntryPayload> page = more ? rows.subList(0, limit) : rows;
         String next = more ? encodeCursor(page.get(page.size() - 1).sequence()) : null;
@@ -314,7 +332,17 @@ public class ReportService {
     }
 
     public List<FreshnessRow> freshness(Caller caller) {
-        return queries.freshness(caller.partnerFilter());
+        try (ReadSlots.Slot slot = slots.acquire(caller.subject())) {
+            return queries.freshness(caller.partnerFilter());
+        }
+    }
+
+    private void requireKnown(Caller caller, String partnerId) {
+        try (ReadSlots.Slot slot = slots.acquire(caller.subject())) {
+            if (queries.knownPartnerCurrency(partnerId).isEmpty()) {
+                throw ApiProblem.unknownPartner(partnerId);
+            }
+        }
     }
 
     /** Cursors are opaque to clients: the last sequence of the previous page, base64url. */

@@ -117,6 +117,37 @@ public interface ReportingConfig {
         int summaryFetchRows();
     }
 
+    /**
+     * API reads (issue 12.4): they run on their own pool (datasource {@code reads}), so no reader
+     * can take a connection the projection needs, and each is bounded.
+     */
+    Reads reads();
+
+    interface Reads {
+        /** PostgreSQL {@code statement_timeout} of every read connection: a longer query is cancelled (503). */
+        @WithDefault("30000")
+        int statementTimeoutMs();
+
+        /** PostgreSQL {@code idle_in_transaction_session_timeout} of every read connection. */
+        @WithDefault("60000")
+        int idleInTransactionTimeoutMs();
+
+        /** Reads one caller (token subject) may run at once; more wait up to {@code caller-wait-ms}. */
+        @WithDefault("4")
+        int perCallerConcurrent();
+
+        /** How long a caller's read waits for one of its slots before it is answered 429. */
+        @WithDefault("5000")
+        int callerWaitMs();
+
+        /**
+         * Largest statement or summary spooled to disk for one answer (the database is read into a
+         * file at its own pace, then the file is sent at the client's pace with no connection held).
+         */
+        @WithDefault("1073741824")
+        long spoolMaxBytes();
+    }
+
     /** Read-model rebuild from offset 0. */
     interface Rebuild {
         @WithDefault("5000")

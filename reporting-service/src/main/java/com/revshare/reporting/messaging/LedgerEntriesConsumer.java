@@ -8,9 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,8 +50,7 @@ public class LedgerEntriesConsumer {
     private final EntryApplier applier;
     private final TopicsConfig topics;
     private final ReportingConfig.Consumer config;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final PollLoop loop = new PollLoop("reporting-ledger-entries");
     private final AtomicLong lastBatchAt = new AtomicLong();
     private final Counter applied;
     private final Counter redelivered;
@@ -63,10 +60,8 @@ public class LedgerEntriesConsumer {
     private final Counter errors;
     private final Timer batchTimer;
     private final HeldRecordMetrics heldMetrics;
-    private volatile KafkaConsumer<String, byte[]> consumer;
     /** Partners whose released entries are not all applied yet (poll thread only). */
     private Set<String> releasePending = new LinkedHashSet<>();
-    private Thread thread;
 
     public LedgerEntriesConsumer(KafkaClients clients, EntryApplier applier, TopicsConfig topics,
             ReportingConfig config, MeterRegistry registry, HeldRecordMetrics heldMetrics) {
@@ -85,38 +80,27 @@ public class LedgerEntriesConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        running.set(true);
-        thread = new Thread(this::run, "reporting-ledger-entries");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(this::run);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running.set(false);
-        stopping.countDown();
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            thread.join(TimeUnit.SECONDS.toMillis(15));
-        }
+        loop.stop();
     }
 
     /** True while the poll loop runs. */
     public boolean isRunning() {
-        return thread != null && thread.isAlive() && running.get();
+        return loop.alive();
     }
 
     private void run() {
         long backoff = config.backoffInitialMs();
-        while (running.get()) {
+        while (loop.running()) {
             try (KafkaConsumer<String, byte[]> c = clients.consumer("revshare-reporting-entries",
                     config.groupId(), Map.of(
                             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
                             ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.sessionTimeoutMs(),
                             ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, config.heartbeatIntervalMs()))) {
-                consumer = c;
+                loop.attach(c);
                 c.subscribe(List.of(topics.ledgerEntries()), new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -131,7 +115,7 @@ public class LedgerEntriesConsumer {
                 });
                 // a release a stopped process left unfinished goes on without waiting for new records
                 releasePending = new LinkedHashSet<>(applier.pendingReleases(null));
-                while (running.get()) {
+                while (loop.running()) {
                     if (releaseOnce() && pollOnce(c)) {
                         backoff = config.backoffInitialMs();
                     } else {
@@ -149,7 +133,7 @@ public class LedgerEntriesConsumer {
                 LOG.debug("ledger entries consumer failure", e);
                 backoff = pause(backoff);
             } finally {
-                consumer = null;
+                loop.attach(null);
             }
         }
     }
@@ -262,12 +246,7 @@ public class LedgerEntriesConsumer {
     }
 
     private long pause(long backoff) {
-        try {
-            stopping.await(backoff, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running.set(false);
-        }
+        loop.pause(backoff);
         return Math.min(backoff * 2, config.backoffMaxMs());
     }
 }

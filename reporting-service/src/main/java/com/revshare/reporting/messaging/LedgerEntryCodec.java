@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.reporting.application.EntryCodec;
 import com.revshare.reporting.domain.EntryKind;
 import com.revshare.reporting.domain.LedgerEntry;
 import com.revshare.reporting.domain.PartnerIds;
@@ -23,7 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * form depends only on the entry, so a rebuild writes byte-identical payloads.
  */
 @ApplicationScoped
-public class LedgerEntryCodec {
+public class LedgerEntryCodec implements EntryCodec {
     private final ObjectMapper json;
 
     public LedgerEntryCodec(ObjectMapper json) {
@@ -31,6 +32,7 @@ public class LedgerEntryCodec {
     }
 
     /** The entry in {@code value}; an IllegalArgumentException says why it is not one. */
+    @Override
     public LedgerEntry parse(byte[] value) {
         if (value == null) {
             throw new IllegalArgumentException("record has no value");
@@ -61,15 +63,12 @@ public class LedgerEntryCodec {
                 date(m.receivedOn(), "receivedOn"), m.reference());
     }
 
-    /** Who an unreadable record seems to be about: each field null when it cannot be read. */
-    public record Identity(String partnerId, Long sequence) {
-    }
-
     /**
      * Best effort for a record {@link #parse} rejected: the partner (the record key when it is a
      * partner id, else the value's {@code partnerId}) and the value's {@code sequence}, so a held
      * record names the partner and sequence it blocks where they can be known.
      */
+    @Override
     public Identity identify(String key, byte[] value) {
         String partnerId = PartnerIds.isValid(key) ? key : null;
         Long sequence = null;
@@ -94,6 +93,7 @@ public class LedgerEntryCodec {
     }
 
     /** The canonical JSON of an entry (what drill-down returns). */
+    @Override
     public String canonicalJson(LedgerEntry e) {
         try {
             return json.writeValueAsString(toMessage(e));

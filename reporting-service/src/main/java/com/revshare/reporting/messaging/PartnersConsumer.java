@@ -10,8 +10,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,9 +25,9 @@ import com.revshare.reporting.config.ReportingConfig;
 import com.revshare.reporting.config.TopicsConfig;
 import com.revshare.reporting.domain.PartnerIds;
 import com.revshare.reporting.application.HeldRecordMetrics;
-import com.revshare.reporting.persistence.HeldRecordStore;
-import com.revshare.reporting.persistence.HeldRecordStore.NewHeldRecord;
-import com.revshare.reporting.persistence.PartnerStore;
+import com.revshare.reporting.application.HeldRecordRepository;
+import com.revshare.reporting.application.HeldRecordRepository.NewHeldRecord;
+import com.revshare.reporting.application.PartnerRepository;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,31 +42,28 @@ import jakarta.enterprise.event.Observes;
  * group: every instance reads all of it. {@link #isLoaded()} turns true once the topic has been
  * read to the end offsets seen at start; readiness waits for it, so a known partner is never
  * answered 404 by a freshly started instance. A record it cannot store (or a tombstone) is held
- * ({@link HeldRecordStore}), never skipped; a database outage is waited out with back-off.
+ * ({@link HeldRecordRepository}), never skipped; a database outage is waited out with back-off.
  */
 @ApplicationScoped
 public class PartnersConsumer {
     private static final Logger LOG = Logger.getLogger(PartnersConsumer.class);
 
     private final KafkaClients clients;
-    private final PartnerStore store;
+    private final PartnerRepository store;
     private final ObjectMapper json;
     private final TopicsConfig topics;
     private final ReportingConfig.Partners config;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final PollLoop loop = new PollLoop("reporting-partners");
     private final AtomicBoolean loaded = new AtomicBoolean();
-    private final CountDownLatch stopping = new CountDownLatch(1);
     private final Counter invalid;
     private final Counter errors;
-    private final HeldRecordStore heldRecords;
+    private final HeldRecordRepository heldRecords;
     private final HeldRecordMetrics metrics;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
 
     /** Bytes of a held partner record kept (a partner record is small). */
     private static final int RAW_LIMIT_BYTES = 65536;
 
-    public PartnersConsumer(KafkaClients clients, PartnerStore store, HeldRecordStore heldRecords,
+    public PartnersConsumer(KafkaClients clients, PartnerRepository store, HeldRecordRepository heldRecords,
             HeldRecordMetrics metrics, ObjectMapper json, TopicsConfig topics, ReportingConfig config,
             MeterRegistry registry) {
         this.heldRecords = heldRecords;
@@ -83,22 +78,11 @@ public class PartnersConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        running.set(true);
-        thread = new Thread(this::run, "reporting-partners");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(this::run);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running.set(false);
-        stopping.countDown();
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            thread.join(TimeUnit.SECONDS.toMillis(15));
-        }
+        loop.stop();
     }
 
     public boolean isLoaded() {
@@ -106,16 +90,16 @@ public class PartnersConsumer {
     }
 
     private void run() {
-        while (running.get()) {
+        while (loop.running()) {
             try (KafkaConsumer<String, byte[]> c = clients.consumer("revshare-reporting-partners", null,
                     Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords()))) {
-                consumer = c;
+                loop.attach(c);
                 List<TopicPartition> partitions = c.partitionsFor(topics.partners()).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 c.assign(partitions);
                 c.seekToBeginning(partitions);
                 Map<TopicPartition, Long> end = c.endOffsets(partitions);
-                while (running.get()) {
+                while (loop.running()) {
                     ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(config.pollTimeoutMs()));
                     Map<String, PartnerMessage> latest = new LinkedHashMap<>();
                     List<NewHeldRecord> held = new ArrayList<>();
@@ -144,7 +128,7 @@ public class PartnersConsumer {
                     return;
                 }
             } finally {
-                consumer = null;
+                loop.attach(null);
             }
         }
     }
@@ -162,7 +146,8 @@ public class PartnersConsumer {
                 if (added > 0) {
                     metrics.refresh();
                 }
-                store.upsert(latest.values());
+                store.upsert(latest.values().stream().map(m -> new PartnerRepository.Partner(m.partnerId(), m.name(),
+                        m.currency(), m.status(), m.paymentTermsDays())).toList());
                 return;
             } catch (RuntimeException e) {
                 errors.increment();
@@ -179,12 +164,7 @@ public class PartnersConsumer {
 
     /** Waits {@code ms} unless stopping; false when stopping. */
     private boolean pause(long ms) {
-        try {
-            return !stopping.await(ms, TimeUnit.MILLISECONDS) && running.get();
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return loop.pause(ms);
     }
 
     /** The messages of an exception and its causes, for one log line. */
@@ -204,7 +184,7 @@ public class PartnersConsumer {
         if (r.value() == null) {
             // the ledger never deletes partners: keep the last known record, and hold the tombstone
             // so that it is seen
-            held.add(new NewHeldRecord(HeldRecordStore.PARTNER_TOMBSTONE, r.topic(), r.partition(), r.offset(),
+            held.add(new NewHeldRecord(HeldRecordRepository.PARTNER_TOMBSTONE, r.topic(), r.partition(), r.offset(),
                     storable(r.key()), PartnerIds.isValid(r.key()) ? r.key() : null, null,
                     "tombstone: reporting keeps the partner's last record", null, null));
             invalid.increment();
@@ -231,7 +211,7 @@ public class PartnersConsumer {
             String key = storable(r.key());
             String partnerId = PartnerIds.isValid(key) ? key : null;
             String error = storable(e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage()));
-            held.add(new NewHeldRecord(HeldRecordStore.UNREADABLE_PARTNER, r.topic(), r.partition(), r.offset(), key,
+            held.add(new NewHeldRecord(HeldRecordRepository.UNREADABLE_PARTNER, r.topic(), r.partition(), r.offset(), key,
                     partnerId, null, error, rawText(r.value()), r.value().length));
             LOG.errorf("held unreadable partner record at %s-%d@%d (key %s): %s; see "
                     + "GET /api/v1/operations/held-records", r.topic(), r.partition(), r.offset(), key, error);

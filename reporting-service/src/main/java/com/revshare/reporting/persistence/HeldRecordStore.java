@@ -17,6 +17,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.reporting.application.HeldRecordRepository;
+
 /**
  * Records reporting read but cannot apply ({@code public.held_record}): never dropped, kept with
  * where they were read, why, and their bytes, until an operator has looked at them. A record is
@@ -27,23 +29,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * cursor has applied that sequence (the ledger published it again, readable); else {@code HELD}.
  */
 @ApplicationScoped
-public class HeldRecordStore {
-    public static final String UNREADABLE_ENTRY = "UNREADABLE_ENTRY";
-    public static final String CONFLICTING_ENTRY = "CONFLICTING_ENTRY";
-    public static final String UNREADABLE_PARTNER = "UNREADABLE_PARTNER";
-    public static final String PARTNER_TOMBSTONE = "PARTNER_TOMBSTONE";
-
-    /** A record to hold. {@code partnerId}/{@code sequence} when they could be read, else null. */
-    public record NewHeldRecord(String reason, String topic, int partition, long offset, String key,
-            String partnerId, Long sequence, String error, String raw, Integer rawSize) {
-    }
-
-    /** A held record as listed ({@code raw} only when asked for one record). */
-    public record HeldRow(long id, String reason, String status, String topic, int partition, long offset,
-            String key, String partnerId, Long sequence, String error, Integer rawSize, Instant heldAt,
-            Instant acknowledgedAt, String acknowledgedBy, String acknowledgeMemo, String raw) {
-    }
-
+public class HeldRecordStore implements HeldRecordRepository {
     private final AgroalDataSource dataSource;
     private final ReadModels readModels;
 
@@ -90,6 +76,7 @@ public class HeldRecordStore {
     }
 
     /** Holds {@code records} in a transaction of their own; answers how many were new. */
+    @Override
     public int hold(List<NewHeldRecord> records) {
         if (records.isEmpty()) {
             return 0;
@@ -116,6 +103,7 @@ public class HeldRecordStore {
      * Held records after id {@code afterId}, oldest first, optionally of one partner and/or one
      * status; at most {@code limit}.
      */
+    @Override
     public List<HeldRow> list(String partnerId, String status, long afterId, int limit) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
@@ -140,6 +128,7 @@ public class HeldRecordStore {
     }
 
     /** One held record with its kept bytes. */
+    @Override
     public Optional<HeldRow> get(long id) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
@@ -159,6 +148,7 @@ public class HeldRecordStore {
      * Acknowledges a record (the first acknowledgement stays: a repeat changes nothing); false when
      * there is no such record.
      */
+    @Override
     public boolean acknowledge(long id, String actor, String memo) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(
@@ -175,6 +165,7 @@ public class HeldRecordStore {
     }
 
     /** Records with status HELD per partner id ("" for records whose partner is not known). */
+    @Override
     public Map<String, Long> heldCounts() {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {

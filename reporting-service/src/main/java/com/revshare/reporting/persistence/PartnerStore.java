@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
 
-import com.revshare.reporting.messaging.PartnerMessage;
+import com.revshare.reporting.application.PartnerRepository;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** The partner registry (public.partner), fed from the compacted topic revshare.partners. */
 @ApplicationScoped
-public class PartnerStore {
+public class PartnerStore implements PartnerRepository {
     private final AgroalDataSource dataSource;
 
     public PartnerStore(AgroalDataSource dataSource) {
@@ -21,7 +21,8 @@ public class PartnerStore {
     }
 
     /** Upserts the latest record of each partner, in one transaction. */
-    public void upsert(Collection<PartnerMessage> partners) {
+    @Override
+    public void upsert(Collection<Partner> partners) {
         if (partners.isEmpty()) {
             return;
         }
@@ -32,11 +33,11 @@ public class PartnerStore {
                             + "on conflict (partner_id) do update set name = excluded.name, "
                             + "currency = excluded.currency, status = excluded.status, "
                             + "payment_terms_days = excluded.payment_terms_days, updated_at = now()")) {
-                p.setArray(1, c.createArrayOf("text", partners.stream().map(PartnerMessage::partnerId).toArray()));
-                p.setArray(2, c.createArrayOf("text", partners.stream().map(PartnerMessage::name).toArray()));
-                p.setArray(3, c.createArrayOf("text", partners.stream().map(PartnerMessage::currency).toArray()));
-                p.setArray(4, c.createArrayOf("text", partners.stream().map(PartnerMessage::status).toArray()));
-                p.setArray(5, c.createArrayOf("int", partners.stream().map(PartnerMessage::paymentTermsDays).toArray()));
+                p.setArray(1, c.createArrayOf("text", partners.stream().map(Partner::partnerId).toArray()));
+                p.setArray(2, c.createArrayOf("text", partners.stream().map(Partner::name).toArray()));
+                p.setArray(3, c.createArrayOf("text", partners.stream().map(Partner::currency).toArray()));
+                p.setArray(4, c.createArrayOf("text", partners.stream().map(Partner::status).toArray()));
+                p.setArray(5, c.createArrayOf("int", partners.stream().map(Partner::paymentTermsDays).toArray()));
                 p.executeUpdate();
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot store partners", e);

@@ -22,8 +22,12 @@ import com.revshare.reporting.domain.BatchProjection.CellDelta;
 import com.revshare.reporting.domain.BatchProjection.CellKey;
 import com.revshare.reporting.domain.BatchProjection.PeriodDelta;
 import com.revshare.reporting.domain.BatchProjection.PeriodKey;
-import com.revshare.reporting.persistence.HeldRecordStore.NewHeldRecord;
+import com.revshare.reporting.application.HeldRecordRepository.NewHeldRecord;
 
+import com.revshare.reporting.application.ProjectionRepository;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -32,29 +36,61 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Reads only what the batch needs: the cursors and waiting entries of the partners in it.
  */
 @ApplicationScoped
-public class ProjectionStore {
+public class ProjectionStore implements ProjectionRepository {
     private final HeldRecordStore heldRecords;
+    private final AgroalDataSource dataSource;
+    private final ReadModels readModels;
 
-    public ProjectionStore(HeldRecordStore heldRecords) {
+    public ProjectionStore(HeldRecordStore heldRecords, AgroalDataSource dataSource, ReadModels readModels) {
         this.heldRecords = heldRecords;
+        this.dataSource = dataSource;
+        this.readModels = readModels;
     }
 
-    /** A partner's cursor row. */
-    public record CursorRow(long appliedSequence, int waitingCount) {
+    @Override
+    public <T> T inTransaction(String schema, Work<T> work) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                String target = schema != null ? ReadModels.checked(schema) : readModels.activeForShare(c);
+                return work.run(new JdbcSession(c, target));
+            }
+        });
     }
 
-    /** The cursor after a batch. postedAt/currency are null when the batch applied nothing. */
-    public record CursorUpdate(String partnerId, long appliedSequence, String postedAt, String currency,
-            int waitingCount, Long gapExpected) {
-    }
+    /** The transaction's connection bound to one generation. */
+    private final class JdbcSession implements Session {
+        private final Connection c;
+        private final String schema;
 
-    /** An entry row: partner, sequence, booking period, kind and canonical JSON. */
-    public record EntryRow(String partnerId, long sequence, String period, String kind, String payload) {
-    }
+        JdbcSession(Connection c, String schema) {
+            this.c = c;
+            this.schema = schema;
+        }
 
-    /** Everything one batch writes. */
-    public record BatchWrite(BatchProjection projection, List<EntryRow> applied, List<EntryRow> newlyWaiting,
-            Map<String, List<Long>> released, List<CursorUpdate> cursors, List<NewHeldRecord> held) {
+        @Override
+        public String schema() {
+            return schema;
+        }
+
+        @Override
+        public Map<String, CursorRow> cursors(Collection<String> partnerIds) throws SQLException {
+            return ProjectionStore.this.cursors(c, schema, partnerIds);
+        }
+
+        @Override
+        public Map<String, TreeMap<Long, String>> waiting(List<WaitingRange> ranges) throws SQLException {
+            return ProjectionStore.this.waiting(c, schema, ranges);
+        }
+
+        @Override
+        public List<String> pendingReleases() throws SQLException {
+            return ProjectionStore.this.pendingReleases(c, schema);
+        }
+
+        @Override
+        public void write(BatchWrite batch) throws SQLException {
+            ProjectionStore.this.write(c, schema, batch);
+        }
     }
 
     /**
@@ -62,7 +98,7 @@ public class ProjectionStore {
      * releases (possibly on two instances around a rebalance) then apply one after the other, each
      * from the cursor the previous one left, never from a stale one.
      */
-    public Map<String, CursorRow> cursors(Connection c, String schema, Collection<String> partnerIds)
+    Map<String, CursorRow> cursors(Connection c, String schema, Collection<String> partnerIds)
             throws SQLException {
         Map<String, CursorRow> out = new HashMap<>();
         try (PreparedStatement p = c.prepareStatement("select partner_id, applied_sequence, waiting_count from "
@@ -78,15 +114,11 @@ public class ProjectionStore {
         return out;
     }
 
-    /** Sequences {@code from..to} (inclusive) of a partner's waiting entries, to read back. */
-    public record WaitingRange(String partnerId, long from, long to) {
-    }
-
     /**
      * The payloads of the waiting entries in {@code ranges}, by partner and sequence: one query,
      * an index range scan per range, so the cost follows what the batch needs, not how many wait.
      */
-    public Map<String, TreeMap<Long, String>> waiting(Connection c, String schema, List<WaitingRange> ranges)
+    Map<String, TreeMap<Long, String>> waiting(Connection c, String schema, List<WaitingRange> ranges)
             throws SQLException {
         Map<String, TreeMap<Long, String>> out = new HashMap<>();
         if (ranges.isEmpty()) {
@@ -108,7 +140,7 @@ public class ProjectionStore {
     }
 
     /** Partners whose next sequence waits: a release a previous transaction left unfinished. */
-    public List<String> pendingReleases(Connection c, String schema) throws SQLException {
+    List<String> pendingReleases(Connection c, String schema) throws SQLException {
         String s = ReadModels.checked(schema);
         List<String> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("select k.partner_id from " + s + ".partner_cursor k "
@@ -122,7 +154,7 @@ public class ProjectionStore {
         return out;
     }
 
-    public void write(Connection c, String schema, BatchWrite batch) throws SQLException {
+    void write(Connection c, String schema, BatchWrite batch) throws SQLException {
         String s = ReadModels.checked(schema);
         copyEntries(c, s, batch.applied());
         upsertPeriods(c, s, batch.projection().periods());

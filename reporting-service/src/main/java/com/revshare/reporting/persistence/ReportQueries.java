@@ -14,77 +14,59 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import com.revshare.reporting.application.ApiProblem;
+import com.revshare.reporting.application.ReportReads;
 import com.revshare.reporting.domain.BatchProjection;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Reads of the active read-model generation. Each answer is one SQL statement, so it sees one
  * snapshot: a statement's lines, adjustments and totals always come from the same set of
  * applied batches.
+ * <p>
+ * Every read runs on the API read pool (datasource {@value #READS}, {@link ReadPoolSession}), never
+ * on the projection's: however many or slow the readers, the consumer that applies entries keeps
+ * its connections. A read the pool cannot serve in time, or that PostgreSQL cancels at
+ * {@code statement_timeout}, is a 503 with {@code Retry-After}, not a 500.
  */
 @ApplicationScoped
-public class ReportQueries {
+public class ReportQueries implements ReportReads {
+    /** The name of the API read pool's datasource. */
+    public static final String READS = "reads";
+
     private final AgroalDataSource dataSource;
     private final ReadModels readModels;
 
-    public ReportQueries(AgroalDataSource dataSource, ReadModels readModels) {
+    public ReportQueries(@DataSource(READS) AgroalDataSource dataSource, ReadModels readModels) {
         this.dataSource = dataSource;
         this.readModels = readModels;
     }
 
+    private static String column(SummaryKey key) {
+        return switch (key) {
+            case PARTNER -> "partner_id";
+            case PERIOD -> "period";
+            case MODEL -> "model";
+            case METRIC -> "metric";
+        };
+    }
+
     /**
-     * The rows behind one statement but its lines. registryCurrency/entriesCurrency tell whether the
-     * partner is known.
+     * A failed read: "busy" (no read connection within the acquisition timeout, or cancelled by
+     * {@code statement_timeout}: SQLSTATE 57014) is answered 503; anything else is a defect (500).
      */
-    public record StatementRows(PeriodRow period, List<KindRow> adjustments, String registryCurrency,
-            String entriesCurrency, boolean hasEntries) {
-        public boolean partnerKnown() {
-            return registryCurrency != null || hasEntries;
+    private static RuntimeException failure(String what, SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("57014".equals(sql.getSQLState())
+                    || String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout"))) {
+                return ApiProblem.unavailable(what + " cannot be answered now: the read pool is busy or the "
+                        + "query ran past its time limit");
+            }
         }
-
-        /** The currency of a statement without entries: the registry's, else the partner's entries'. */
-        public String partnerCurrency() {
-            return registryCurrency != null ? registryCurrency : entriesCurrency;
-        }
-    }
-
-    public record PeriodRow(String partnerId, String period, String currency, BigDecimal usageAmount,
-            BigDecimal adjustmentsAmount, long eventCount, String status, String closedAt) {
-    }
-
-    public record LineRow(String model, String metric, BigDecimal quantity, BigDecimal revenue, BigDecimal amount) {
-    }
-
-    public record KindRow(String kind, BigDecimal amount) {
-    }
-
-    public record OverviewRow(PeriodRow period, Map<String, BigDecimal> quantities) {
-    }
-
-    public record SummaryRow(String partnerId, String period, String model, String metric, BigDecimal amount,
-            BigDecimal quantity) {
-    }
-
-    public record EntryPayload(long sequence, String payload) {
-    }
-
-    public record FreshnessRow(String partnerId, long sequence, String postedAt) {
-    }
-
-    public record GapRow(String partnerId, long appliedSequence, long expected, int waitingCount, String since) {
-    }
-
-    /** Which columns a summary groups by. */
-    public enum SummaryKey {
-        PARTNER("partner_id"), PERIOD("period"), MODEL("model"), METRIC("metric");
-
-        final String column;
-
-        SummaryKey(String column) {
-            this.column = column;
-        }
+        return new IllegalStateException(what + " query failed", e);
     }
 
     /**
@@ -92,6 +74,7 @@ public class ReportQueries {
      * add up to the totals beside them): first its head rows to {@code head}, then its lines, by
      * model then metric in code-point order, streamed to {@code lines} from a server-side cursor.
      */
+    @Override
     public void statement(String partnerId, String period, int fetchSize, RowSink<StatementRows> head,
             RowSink<LineRow> lines, RowSink<ProofRow> proof, RowSink<PartnerBilling> billing) throws IOException {
         try (Connection c = dataSource.getConnection()) {
@@ -141,7 +124,7 @@ public class ReportQueries {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("statement query failed", e);
+            throw failure("statement", e);
         }
     }
 
@@ -187,24 +170,8 @@ public class ReportQueries {
         }
     }
 
-    /** An entry of a period, for its proof: sequence and canonical JSON. */
-    public record ProofRow(long sequence, String payload) {
-    }
-
-    /** A CLOSED period of a partner: its exact total (amountDue is its rounding) and close instant. */
-    public record BilledRow(String period, String currency, BigDecimal total, String closedAt) {
-    }
-
-    /** A payment applied for a partner. */
-    public record PaymentRow(java.time.LocalDate receivedOn, BigDecimal amount, String currency) {
-    }
-
-    /** What a partner's settlement needs: terms (30 when not in the registry), closed periods, payments. */
-    public record PartnerBilling(String partnerId, String registryCurrency, int paymentTermsDays,
-            List<BilledRow> closed, List<PaymentRow> payments) {
-    }
-
     /** The billing of every partner with a closed period or a payment (or only {@code partnerId}), by partner id. */
+    @Override
     public List<PartnerBilling> billing(String partnerId) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
@@ -219,7 +186,7 @@ public class ReportQueries {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("receivables query failed", e);
+            throw failure("receivables", e);
         }
     }
 
@@ -269,6 +236,7 @@ public class ReportQueries {
     }
 
     /** Whether the partner is known (registered, or has applied entries) and its registry currency. */
+    @Override
     public Optional<String> knownPartnerCurrency(String partnerId) {
         try (Connection c = dataSource.getConnection()) {
             String s = readModels.active(c);
@@ -282,11 +250,12 @@ public class ReportQueries {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("partner query failed", e);
+            throw failure("partner", e);
         }
     }
 
     /** One row per partner with entries booked in the period; partnerId null = all partners. */
+    @Override
     public List<OverviewRow> overview(String period, String partnerId) {
         try (Connection c = dataSource.getConnection()) {
             String s = readModels.active(c);
@@ -323,14 +292,8 @@ public class ReportQueries {
                 return out;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("overview query failed", e);
+            throw failure("overview", e);
         }
-    }
-
-    /** Receives rows one at a time while a query streams them. */
-    @FunctionalInterface
-    public interface RowSink<T> {
-        void accept(T row) throws IOException;
     }
 
     /**
@@ -339,6 +302,7 @@ public class ReportQueries {
      * ordered by partner, period, model, metric in code-point order, nulls last; memory does not
      * grow with the number of rows.
      */
+    @Override
     public void summary(String from, String to, Set<SummaryKey> keys, String partnerId, int fetchSize,
             RowSink<SummaryRow> sink) throws IOException {
         List<SummaryKey> sorted = keys.stream().sorted().toList();
@@ -346,13 +310,13 @@ public class ReportQueries {
         List<String> order = new ArrayList<>();
         for (SummaryKey key : sorted) {
             String value = key == SummaryKey.MODEL || key == SummaryKey.METRIC
-                    ? "nullif(" + key.column + ", '" + BatchProjection.NONE + "')" : key.column;
+                    ? "nullif(" + column(key) + ", '" + BatchProjection.NONE + "')" : column(key);
             select.add(value);
             order.add(value + " collate \"C\" nulls last");
         }
         String columns = select.isEmpty() ? "" : String.join(", ", select) + ", ";
         String groupBy = sorted.isEmpty() ? ""
-                : " group by " + String.join(", ", sorted.stream().map(k -> k.column).toList())
+                : " group by " + String.join(", ", sorted.stream().map(ReportQueries::column).toList())
                         + " order by " + String.join(", ", order);
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
@@ -396,11 +360,12 @@ public class ReportQueries {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("summary query failed", e);
+            throw failure("summary", e);
         }
     }
 
     /** Up to {@code limit} entries after {@code afterSequence}, in sequence order. */
+    @Override
     public List<EntryPayload> entries(String partnerId, String period, String kind, long afterSequence, int limit) {
         try (Connection c = dataSource.getConnection()) {
             String s = readModels.active(c);
@@ -427,11 +392,12 @@ public class ReportQueries {
                 return out;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("entries query failed", e);
+            throw failure("entries", e);
         }
     }
 
     /** Per known partner: last applied sequence (0 = none) and its postedAt. */
+    @Override
     public List<FreshnessRow> freshness(String partnerId) {
         try (Connection c = dataSource.getConnection()) {
             String s = readModels.active(c);
@@ -451,11 +417,12 @@ public class ReportQueries {
                 return out;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("freshness query failed", e);
+            throw failure("freshness", e);
         }
     }
 
     /** Partners whose later entries wait behind a missing sequence. */
+    @Override
     public List<GapRow> gaps() {
         try (Connection c = dataSource.getConnection()) {
             String s = readModels.active(c);
@@ -470,7 +437,7 @@ public class ReportQueries {
                 return out;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("gap query failed", e);
+            throw failure("gap", e);
         }
     }
 }

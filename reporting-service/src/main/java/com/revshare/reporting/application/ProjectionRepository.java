@@ -1,0 +1,69 @@
+package com.revshare.reporting.application;
+
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.revshare.reporting.application.HeldRecordRepository.NewHeldRecord;
+import com.revshare.reporting.domain.BatchProjection;
+
+/**
+ * Port: where {@link EntryApplier} reads the partners' cursors and waiting entries and writes a
+ * batch, one transaction per call of {@link #inTransaction}; implemented by the persistence
+ * adapter (a fixed, small number of statements per batch).
+ */
+public interface ProjectionRepository {
+
+    /**
+     * Runs {@code work} in a new transaction against {@code schema}, or the active generation when
+     * null (then read FOR SHARE, so a rebuild's switch waits for the batch).
+     */
+    <T> T inTransaction(String schema, Work<T> work);
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Session session) throws Exception;
+    }
+
+    /** One transaction on one generation. */
+    interface Session {
+        /** The generation written. */
+        String schema();
+
+        /** The cursors of {@code partnerIds}, locked until the transaction ends. */
+        Map<String, CursorRow> cursors(Collection<String> partnerIds) throws SQLException;
+
+        /** The payloads of the waiting entries in {@code ranges}, by partner and sequence. */
+        Map<String, TreeMap<Long, String>> waiting(List<WaitingRange> ranges) throws SQLException;
+
+        /** Partners whose next sequence waits: a release a previous transaction left unfinished. */
+        List<String> pendingReleases() throws SQLException;
+
+        /** Writes everything one batch changes. */
+        void write(BatchWrite batch) throws SQLException;
+    }
+
+    /** A partner's cursor row. */
+    record CursorRow(long appliedSequence, int waitingCount) {
+    }
+
+    /** The cursor after a batch. postedAt/currency are null when the batch applied nothing. */
+    record CursorUpdate(String partnerId, long appliedSequence, String postedAt, String currency,
+            int waitingCount, Long gapExpected) {
+    }
+
+    /** An entry row: partner, sequence, booking period, kind and canonical JSON. */
+    record EntryRow(String partnerId, long sequence, String period, String kind, String payload) {
+    }
+
+    /** Everything one batch writes. */
+    record BatchWrite(BatchProjection projection, List<EntryRow> applied, List<EntryRow> newlyWaiting,
+            Map<String, List<Long>> released, List<CursorUpdate> cursors, List<NewHeldRecord> held) {
+    }
+
+    /** Sequences {@code from..to} (inclusive) of a partner's waiting entries, to read back. */
+    record WaitingRange(String partnerId, long from, long to) {
+    }
+}
