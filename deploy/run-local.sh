@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole revshare system locally on embedded defaults (no Docker, nothing pre-installed
-# but a JDK 17+): PostgreSQL, a Kafka broker, ingest, ledger and reporting, eight demo partners
-# and a demo feed. Builds first when the jars are missing or --build is given. Ctrl-C stops all.
+# but a JDK 17+): PostgreSQL, a Kafka broker, ingest, ledger and reporting, and six months of demo
+# data for eight partners. Builds first when the jars are missing or --build is given. Ctrl-C stops all.
 #   deploy/run-local.sh [--build] [--reset] [--demo] [--help]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

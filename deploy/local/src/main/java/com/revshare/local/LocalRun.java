@@ -14,13 +14,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,36 +47,60 @@ public final class LocalRun {
         new CountDownLatch(1).await();
     }
 
-    /** What a local run started, and where to look; {@link #close()} stops it all. */
+    /**
+     * What a local run started, and where to look; {@link #close()} stops it all. {@code seeded} is
+     * what the demo seeding did, null when this run did not seed (the month's demo was there).
+     */
     record LocalSystem(Path data, Path tokensFile, JwtKeys jwt, EmbeddedKafka kafka, EmbeddedPostgresServer pg,
-            Map<String, ServiceProcess> services, YearMonth month, JsonNode report, Duration startup)
-            implements AutoCloseable {
+            Map<String, ServiceProcess> services, YearMonth month, JsonNode closedReport, JsonNode report,
+            DemoSeeder.Result seeded, Duration startup) implements AutoCloseable {
 
         String url(String service) {
             return services.get(service).baseUrl();
         }
 
         void printWhereToLook() {
-            System.out.println();
-            System.out.printf("%-14s %-6s %8s %18s %12s%n", "partner", "status", "events", "total", "amountDue");
-            for (JsonNode row : report) {
-                System.out.printf("%-14s %-6s %8s %18s %12s %s%n", row.path("partnerId").asText(),
-                        row.path("status").asText(), row.path("eventCount").asText(), row.path("total").asText(),
-                        row.path("amountDue").asText(), row.path("currency").asText());
-            }
+            printReport(closedReport, month.minusMonths(1));
+            printReport(report, month);
             String reporting = url("reporting");
             System.out.println();
             System.out.println("revshare is running (ready in " + startup.toSeconds() + " s). Ctrl-C stops everything.");
             System.out.println("  data directory   " + data);
-            System.out.println("  tokens           " + tokensFile);
+            System.out.println("  tokens           " + tokensFile + "  (admin, finance, one per partner; 30 days)");
             System.out.println("  kafka            " + kafka.bootstrapServers());
             System.out.println("  postgresql       " + pg.serverUrl() + " (revshare_ingest, revshare_ledger, revshare_reporting)");
             services.forEach((name, s) -> System.out.printf("  %-16s %s/q/openapi   %s/q/health/ready   %s/q/metrics   log %s%n",
                     name, s.baseUrl(), s.managementUrl(), s.managementUrl(), s.log()));
             System.out.println("  report           " + reporting + "/api/v1/reports/periods/" + month);
-            System.out.println("  dashboard        " + reporting + "/#token=" + jwt.finance(TOKEN_TTL));
+            System.out.println("  receivables      " + reporting + "/api/v1/reports/receivables");
+            System.out.println("  dashboard        " + reporting + "/dashboard/#token=" + jwt.finance(TOKEN_TTL));
             System.out.println("  try              curl -H \"Authorization: Bearer $(jq -r .finance " + tokensFile + ")\" "
-                    + reporting + "/api/v1/reports/periods/" + month);
+                    + reporting + "/api/v1/reports/receivables");
+            if (seeded != null) {
+                System.out.println();
+                System.out.println("demo data: six months of usage, " + month.minusMonths(1) + " and before closed; in the dashboard look at");
+                System.out.println("  receivables      " + seeded.latePayer() + " pays late (money in every aging bucket), "
+                        + seeded.overpayer() + " overpaid (unallocated credit)");
+                if (seeded.healedControlId() != null) {
+                    System.out.println("  reconciliation   " + seeded.reconciledPartner() + ": control " + seeded.shortControlId()
+                            + " stays SHORT, " + seeded.healedControlId() + " was SHORT until its late events came");
+                }
+                System.out.println("  statements       " + seeded.adjustedPartner() + " " + month + " has a manual adjustment, "
+                        + seeded.reratedPartner() + " " + month + " was re-rated from " + seeded.reratedFrom()
+                        + " (REVERSAL entries)");
+                System.out.println("  audit log        every command above, with its actor");
+                seeded.skipped().forEach(s -> System.out.println("  not seeded       " + s));
+            }
+        }
+
+        private static void printReport(JsonNode rows, YearMonth period) {
+            System.out.println();
+            System.out.printf("%-8s %-14s %-6s %8s %18s %12s%n", "period", "partner", "status", "events", "total", "amountDue");
+            for (JsonNode row : rows) {
+                System.out.printf("%-8s %-14s %-6s %8s %18s %12s %s%n", period, row.path("partnerId").asText(),
+                        row.path("status").asText(), row.path("eventCount").asText(), row.path("total").asText(),
+                        row.path("amountDue").asText(), row.path("currency").asText());
+            }
         }
 
         @Override
@@ -93,7 +111,10 @@ public final class LocalRun {
         }
     }
 
-    /** Starts PostgreSQL, the broker and the services, registers the demo partners and streams the demo feed. */
+    /**
+     * Starts PostgreSQL, the broker and the services and, on the first start of a month (or with
+     * {@code --demo}), seeds the demo data through {@link DemoSeeder}.
+     */
     static LocalSystem start(Options options) throws Exception {
         Path data = options.dataDir.toAbsolutePath().normalize();
         if (options.reset && Files.exists(data)) {
@@ -112,101 +133,61 @@ public final class LocalRun {
         Infrastructure infra = Infrastructure.of(kafka.bootstrapServers(), pg.serverUrl(), "postgres", "postgres", jwt);
         infra.ensureTopics(Topics.ALL);
 
-        YearMonth month = YearMonth.now(ZoneOffset.UTC);
-        List<DemoData.Partner> partners = DemoData.partners(month);
-        Path tokensFile = jwt.writeTokens(partners.stream().map(DemoData.Partner::id).toList(), TOKEN_TTL);
-        String admin = jwt.admin(TOKEN_TTL);
+        Instant now = options.demoNow != null ? options.demoNow : Instant.now();
+        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        List<DemoData.Partner> partners = DemoData.partners("");
+        List<String> partnerIds = partners.stream().map(DemoData.Partner::id).toList();
+        Path tokensFile = jwt.writeTokens(partnerIds, TOKEN_TTL);
 
-        Map<String, int[]> ports = new LinkedHashMap<>(); // {API, management}; 0 = a free port
-        ports.put("ingest", new int[] {options.ingestPort, options.ingestManagementPort});
-        ports.put("ledger", new int[] {options.ledgerPort, options.ledgerManagementPort});
-        ports.put("reporting", new int[] {options.reportingPort, options.reportingManagementPort});
+        Map<String, int[]> ports = new LinkedHashMap<>(); // {API, management}; 0 = a free port, chosen now
+        ports.put("ingest", new int[] {Ports.orFree(options.ingestPort), options.ingestManagementPort});
+        ports.put("ledger", new int[] {Ports.orFree(options.ledgerPort), options.ledgerManagementPort});
+        ports.put("reporting", new int[] {Ports.orFree(options.reportingPort), options.reportingManagementPort});
+        // the dashboard (served by reporting) calls ledger and ingest from the browser: their CORS origins
+        int reportingPort = ports.get("reporting")[0];
+        String dashboardOrigins = "http://localhost:" + reportingPort + ",http://127.0.0.1:" + reportingPort;
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         for (var e : ports.entrySet()) {
             String module = e.getKey() + "-service";
             Map<String, String> props = new LinkedHashMap<>();
             props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
             props.put("quarkus.datasource.jdbc.url", infra.createDatabase("revshare_" + e.getKey()));
-            props.put("quarkus.datasource.username", "postgres");
-            props.put("quarkus.datasource.password", "postgres");
+            // explicit: production configuration has no default user or password
+            props.put("quarkus.datasource.username", infra.pgUser());
+            props.put("quarkus.datasource.password", infra.pgPassword());
             props.put("mp.jwt.verify.publickey.location", jwt.publicKeyPath().toString());
-            services.put(e.getKey(), ServiceProcess.start(module, module, Ports.orFree(e.getValue()[0]),
+            // three JVMs, a broker and PostgreSQL starting at once on a small machine: wait for a connection
+            props.put("quarkus.datasource.jdbc.acquisition-timeout", "60S");
+            if ("reporting".equals(e.getKey())) { // where the dashboard finds the other two APIs
+                props.put("revshare.dashboard.ledger-url", "http://localhost:" + ports.get("ledger")[0]);
+                props.put("revshare.dashboard.ingest-url", "http://localhost:" + ports.get("ingest")[0]);
+            } else { // read as ${REVSHARE_DASHBOARD_ORIGINS} by quarkus.http.cors.origins
+                props.put("REVSHARE_DASHBOARD_ORIGINS", dashboardOrigins);
+            }
+            services.put(e.getKey(), ServiceProcess.start(module, module, e.getValue()[0],
                     e.getValue()[1], props, List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"), data.resolve("logs")));
         }
         for (ServiceProcess s : services.values()) {
-            s.awaitReady(Duration.ofSeconds(90));
+            s.awaitReady(Duration.ofSeconds(180)); // generous: a loaded CI machine starts a service slowly
         }
         Duration startup = Duration.between(started, Instant.now());
-        String ledger = services.get("ledger").baseUrl();
         String reporting = services.get("reporting").baseUrl();
 
-        for (DemoData.Partner p : partners) {
-            send("PUT", ledger + "/api/v1/partners/" + p.id(), admin,
-                    "{\"name\":\"" + p.name() + "\",\"currency\":\"" + p.currency() + "\"}");
-            JsonNode versions = JSON.readTree(send("GET", ledger + "/api/v1/partners/" + p.id() + "/agreements", admin, null));
-            if (versions.isArray() && versions.isEmpty()) {
-                send("POST", ledger + "/api/v1/partners/" + p.id() + "/agreements", admin, p.agreementJson());
-            }
-        }
-        System.out.printf("[revshare-local] %d partners registered with example agreements%n", partners.size());
-
         Path marker = data.resolve("demo-" + month + ".done");
-        int expectedEvents = 0;
+        DemoSeeder.Result seeded = null;
         if (!Files.exists(marker) || options.demo) {
-            List<DemoData.Event> feed = DemoData.feed(month, Instant.now().minusSeconds(60), options.demoEvents, 42);
-            awaitPartnerPropagation();
-            produce(kafka.bootstrapServers(), feed);
+            Map<String, String> partnerTokens = new LinkedHashMap<>();
+            partnerIds.forEach(id -> partnerTokens.put(id, jwt.partner(id, TOKEN_TTL)));
+            seeded = DemoSeeder.seed(services.get("ingest").baseUrl(), services.get("ledger").baseUrl(), reporting,
+                    kafka.bootstrapServers(), jwt.admin(TOKEN_TTL), jwt.finance(TOKEN_TTL), partnerTokens, now,
+                    DemoSeeder.Options.defaults().withEventsPerMonth(options.demoEvents));
             Files.writeString(marker, Instant.now().toString());
-            expectedEvents = feed.size();
-            System.out.printf("[revshare-local] demo feed: %d usage events (+1 malformed record) sent to %s%n",
-                    feed.size(), Topics.USAGE_RAW);
         }
-        JsonNode report = awaitReport(reporting, month, partners.size(), expectedEvents, jwt.finance(TOKEN_TTL));
-        return new LocalSystem(data, tokensFile, jwt, kafka, pg, services, month, report, startup);
-    }
-
-    /**
-     * SPEC §2.4 promises that ingest knows a partner within 5 s of its registration; the demo feed
-     * waits out that bound rather than racing it (events of a partner ingest does not know yet
-     * would be rejected as UNKNOWN_PARTNER, correctly).
-     */
-    private static void awaitPartnerPropagation() throws InterruptedException {
-        Thread.sleep(5_000);
-    }
-
-    private static void produce(String bootstrap, List<DemoData.Event> feed) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            for (DemoData.Event e : feed) {
-                producer.send(new ProducerRecord<>(Topics.USAGE_RAW, e.partnerId(), e.json()));
-            }
-            producer.send(new ProducerRecord<>(Topics.USAGE_RAW, "aws", "{\"specversion\":\"1.0\",\"id\":\"demo-broken\""));
-            producer.flush();
-        }
-    }
-
-    /** Waits until reporting shows every partner and, after a fresh demo feed, every demo event. */
-    private static JsonNode awaitReport(String reporting, YearMonth month, int partners, int expectedEvents, String finance)
-            throws Exception {
-        Instant deadline = Instant.now().plusSeconds(120);
-        JsonNode rows = null;
-        while (Instant.now().isBefore(deadline)) {
-            rows = JSON.readTree(send("GET", reporting + "/api/v1/reports/periods/" + month, finance, null));
-            long events = 0;
-            for (JsonNode row : rows) {
-                events += row.path("eventCount").asLong();
-            }
-            if (rows.size() >= partners && events >= expectedEvents) {
-                break;
-            }
-            Thread.sleep(500);
-        }
-        return rows;
+        String finance = jwt.finance(TOKEN_TTL);
+        JsonNode closedReport = JSON.readTree(send("GET", reporting + "/api/v1/reports/periods/" + month.minusMonths(1),
+                finance, null));
+        JsonNode report = JSON.readTree(send("GET", reporting + "/api/v1/reports/periods/" + month, finance, null));
+        return new LocalSystem(data, tokensFile, jwt, kafka, pg, services, month, closedReport, report, seeded, startup);
     }
 
     private static String send(String method, String url, String token, String body) throws IOException, InterruptedException {
@@ -229,7 +210,9 @@ public final class LocalRun {
         Path dataDir = ProjectFiles.root().resolve(".revshare");
         boolean reset;
         boolean demo;
-        int demoEvents = 4000;
+        int demoEvents = 3000;
+        /** The demo's present; null = now (tests pin it to seed the same data twice). */
+        Instant demoNow;
         int kafkaPort = 9092;
         int pgPort = 5432;
         int ingestPort = 8081;
@@ -264,7 +247,8 @@ public final class LocalRun {
                                                            [--reporting-management-port 9083]
                                   ports: 0 = any free port; health and metrics are on the management ports only
                                   --reset   delete the data directory first (database, broker logs, key pair)
-                                  --demo    stream the demo feed again (ids repeat: ingest counts them as duplicates)""");
+                                  --demo    seed the demo data again (ids repeat: nothing is added twice)
+                                  --demo-events N   demo usage events per month over all partners (default 3000)""");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");

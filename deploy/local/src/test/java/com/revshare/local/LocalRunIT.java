@@ -1,11 +1,19 @@
 package com.revshare.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,42 +25,57 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The local command as a user runs it (on free ports and a temporary data directory): all three
- * services ready, the eight demo partners with non-zero amounts, tokens.json written; a second
- * run on the same directory keeps the key pair and the data and does not replay the demo feed.
+ * services ready, the demo seeded (the eight partners' last month closed with money due),
+ * tokens.json written; a second run on the same directory with {@code --demo} and the same demo
+ * present keeps the key pair and the data and adds nothing: every partner's ledger ends at the
+ * same sequence and ingest accepted no event twice.
  */
 class LocalRunIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @Test
-    void localRunShowsTheEightDemoPartnersWithNonZeroAmountsAndASecondRunKeepsKeysAndData(@TempDir Path dir)
-            throws Exception {
-        LocalRun.Options options = freePorts(dir);
-        options.demoEvents = 800;
-        Map<String, String> firstTotals;
+    void localRunSeedsTheDemoAndASecondSeedingAddsNothing(@TempDir Path dir) throws Exception {
+        Instant demoNow = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+        LocalRun.Options options = freePorts(dir, demoNow);
+        Map<String, String> sequences;
+        Map<String, String> accepted;
         String publicKey;
         try (LocalRun.LocalSystem system = LocalRun.start(options)) {
             system.printWhereToLook();
-            firstTotals = totals(system.report());
-            assertEquals(8, firstTotals.size(), system.report().toString());
-            for (JsonNode row : system.report()) {
-                assertTrue(new BigDecimal(row.path("total").asText()).signum() > 0, row.toString());
+            assertNotNull(system.seeded(), "a first start seeds the demo");
+            assertEquals(8, system.closedReport().size(), system.closedReport().toString());
+            for (JsonNode row : system.closedReport()) {
+                assertEquals("CLOSED", row.path("status").asText(), row.toString());
                 assertTrue(new BigDecimal(row.path("amountDue").asText()).signum() > 0, row.toString());
+                assertTrue(row.path("eventCount").asLong() > 0, row.toString());
             }
-            assertEquals(800, sumEventCounts(system.report()));
-            JsonNode tokens = new ObjectMapper().readTree(system.tokensFile().toFile());
+            JsonNode tokens = JSON.readTree(system.tokensFile().toFile());
             assertTrue(tokens.path("admin").asText().startsWith("ey"));
             assertTrue(tokens.path("finance").asText().startsWith("ey"));
             assertEquals(8, tokens.path("partners").size());
             publicKey = Files.readString(dir.resolve("jwt/public.pem"));
+            sequences = perPartner(system, "ledger", "/balance", "lastSequence");
+            accepted = perPartner(system, "ingest", "/intake", "accepted");
         }
 
-        try (LocalRun.LocalSystem again = LocalRun.start(freePorts(dir))) {
+        LocalRun.Options again = freePorts(dir, demoNow);
+        again.demo = true;
+        try (LocalRun.LocalSystem system = LocalRun.start(again)) {
+            assertNotNull(system.seeded(), "--demo seeds again");
             assertEquals(publicKey, Files.readString(dir.resolve("jwt/public.pem")), "the key pair is reused");
-            assertEquals(firstTotals, totals(again.report()), "the data is kept and the demo not replayed");
+            assertEquals(sequences, perPartner(system, "ledger", "/balance", "lastSequence"),
+                    "a second seeding adds no ledger entry");
+            assertEquals(accepted, perPartner(system, "ingest", "/intake", "accepted"),
+                    "a second seeding adds no accepted event");
         }
     }
 
-    private static LocalRun.Options freePorts(Path dir) {
+    private static LocalRun.Options freePorts(Path dir, Instant demoNow) {
         LocalRun.Options o = new LocalRun.Options();
         o.dataDir = dir;
+        o.demoEvents = 300;
+        o.demoNow = demoNow;
         o.kafkaPort = 0;
         o.pgPort = 0;
         o.ingestPort = 0;
@@ -64,17 +87,17 @@ class LocalRunIT {
         return o;
     }
 
-    private static Map<String, String> totals(JsonNode report) {
-        Map<String, String> totals = new TreeMap<>();
-        report.forEach(row -> totals.put(row.path("partnerId").asText(), row.path("total").asText()));
-        return totals;
-    }
-
-    private static long sumEventCounts(JsonNode report) {
-        long n = 0;
-        for (JsonNode row : report) {
-            n += row.path("eventCount").asLong();
+    private static Map<String, String> perPartner(LocalRun.LocalSystem system, String service, String path,
+            String field) throws Exception {
+        Map<String, String> values = new TreeMap<>();
+        String finance = system.jwt().finance(Duration.ofMinutes(5));
+        for (String partner : system.seeded().partners()) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(system.url(service)
+                    + "/api/v1/partners/" + partner + path)).header("Authorization", "Bearer " + finance).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            values.put(partner, JSON.readTree(r.body()).path(field).asText());
         }
-        return n;
+        return values;
     }
 }
