@@ -39,7 +39,8 @@ public final class Infrastructure {
     private static final String PROP_PG_USER = "revshare.infra.pg.user";
     private static final String PROP_PG_PASSWORD = "revshare.infra.pg.password";
     private static final String PROP_JWT_DIR = "revshare.infra.jwt.dir";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** Generous: on the shared build machine (two cores, load average far above 2 at times) a broker took over 90 s. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     private static Infrastructure shared;
 
