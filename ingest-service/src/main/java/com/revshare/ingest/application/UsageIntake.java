@@ -186,9 +186,17 @@ public class UsageIntake {
     /**
      * Whether a failure is the infrastructure's rather than a record's: the database unreachable, out of
      * resources, shut down or rolling back for concurrency (SQLState classes 08, 53, 57, 58, 40), a pool
-     * without a connection (no SQLState), or the broker not acknowledging.
+     * without a connection (no SQLState), or the broker not acknowledging. Anywhere in the cause chain, a
+     * Jackson exception or a Kafka record-too-large, serialization or invalid-record exception makes it the record's.
      */
     static boolean transientFailure(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.startsWith("com.fasterxml.") || name.endsWith(".RecordTooLargeException")
+                    || name.endsWith(".SerializationException") || name.endsWith(".InvalidRecordException")) {
+                return false; // what a record's content causes (it cannot be written or is too large): its fault
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();

@@ -37,5 +37,11 @@ class FailureClassificationTest {
         assertFalse(UsageIntake.transientFailure(new ArithmeticException("Rounding necessary")));
         assertFalse(UsageIntake.transientFailure(new IllegalArgumentException()));
         assertFalse(UsageIntake.transientFailure(new OutOfMemoryError("Java heap space")));
+        // a rejection whose content cannot be serialised (wrapped like the publisher wraps it)
+        assertFalse(UsageIntake.transientFailure(new IllegalStateException("rejections not acknowledged by the broker",
+                new com.fasterxml.jackson.core.JsonGenerationException("Broken surrogate pair",
+                        (com.fasterxml.jackson.core.JsonGenerator) null))));
+        assertFalse(UsageIntake.transientFailure(new IllegalStateException(new ExecutionException(
+                new org.apache.kafka.common.errors.RecordTooLargeException("too large")))));
     }
 }
