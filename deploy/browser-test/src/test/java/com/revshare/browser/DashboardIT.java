@@ -62,7 +62,6 @@ import com.revshare.infra.ContractSchemas;
 import com.revshare.infra.Infrastructure;
 import com.revshare.infra.JwtKeys;
 import com.revshare.infra.Ports;
-import com.revshare.infra.ProjectFiles;
 import com.revshare.infra.ServiceProcess;
 import com.revshare.infra.Topics;
 
@@ -1012,16 +1011,13 @@ class DashboardIT {
         throw new AssertionError("more than 100 pages");
     }
 
-    /** Into target/browser-test; with -Dscreenshots=true also into docs/screenshots (committed, so CI leaves the tree clean). */
+    /**
+     * Into target/browser-test only: the fixture's figures are made up for the checks; the
+     * screenshots in docs/screenshots show the demo data (FinanceViewsDemoIT, -Dscreenshots=true).
+     */
     private static Path screenshot(String name) throws IOException {
         Path file = WORK.resolve(name);
-        byte[] png = driver.getScreenshotAs(OutputType.BYTES);
-        Files.write(file, png);
-        if (Boolean.getBoolean("screenshots")) {
-            Path docs = ProjectFiles.root().resolve("docs/screenshots");
-            Files.createDirectories(docs);
-            Files.write(docs.resolve(name), png);
-        }
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
         return file;
     }
 }
