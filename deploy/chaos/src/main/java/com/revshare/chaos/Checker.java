@@ -469,14 +469,14 @@ final class Checker {
     /** The ledger's entries as published on revshare.ledger.entries, deduped by (partner, sequence). */
     private Map<String, Map<Long, JsonNode>> publishedEntries() {
         Map<String, Map<Long, JsonNode>> byPartner = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(Topics.LEDGER_ENTRIES)) {
+        forEachRecord(Topics.LEDGER_ENTRIES, r -> {
             publishedRecords++;
             JsonNode e;
             try {
-                e = Api.JSON.readTree(new String(r.value(), StandardCharsets.UTF_8));
+                e = Api.JSON.readTree(r.value());
             } catch (Exception ex) {
                 add(conflictingCopies, "unreadable entry record at " + r.topic() + "-" + r.partition() + "@" + r.offset());
-                continue;
+                return;
             }
             JsonNode first = byPartner.computeIfAbsent(e.path("partnerId").asText(), k -> new TreeMap<>())
                     .putIfAbsent(e.path("sequence").asLong(), e);
@@ -487,7 +487,7 @@ final class Checker {
                 add(conflictingCopies, e.path("partnerId").asText() + " sequence " + e.path("sequence")
                         + " published with different content: " + first + " / " + e);
             }
-        }
+        });
         facts.put("entriesPublished", publishedRecords);
         facts.put("entriesDistinct", publishedDistinct);
         return byPartner;
@@ -495,23 +495,27 @@ final class Checker {
 
     private Set<String> rejectedShas() {
         Set<String> shas = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(Topics.USAGE_REJECTED)) {
+        forEachRecord(Topics.USAGE_REJECTED, r -> {
             try {
                 shas.add(Api.JSON.readTree(r.value()).path("sha256").asText());
             } catch (Exception e) {
                 // not a rejection record: counted by its absence
             }
-        }
+        });
         return shas;
     }
 
-    private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    /**
+     * Hands every record of a topic, from its beginning to the end offsets read at the start, to
+     * {@code each} as it is polled: a full run's topics hold millions of records, so they are not
+     * collected first.
+     */
+    private void forEachRecord(String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.infra.kafkaBootstrap());
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "4194304");
-        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -520,11 +524,10 @@ final class Checker {
             Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(60));
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    all.add(r);
+                    each.accept(r);
                 }
             }
         }
-        return all;
     }
 
     private List<JsonNode> reportingEntries(String partner) {
