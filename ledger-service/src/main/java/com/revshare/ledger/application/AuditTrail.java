@@ -27,8 +27,6 @@ public class AuditTrail {
             "FX_RATE_SET", "PERIOD_CLOSED", "ADJUSTMENT_POSTED", "EVENT_WRITTEN_OFF", "PAYMENT_RECORDED",
             "UNPROCESSABLE_RETRIED");
     /** SPEC §5: limit ≤ 1000, default 100. */
-    public static final int PAGE_SIZE_LIMIT = 1000;
-    public static final int PAGE_SIZE_DEFAULT = 100;
 
     @Inject
     Transactions tx;
@@ -47,17 +45,7 @@ public class AuditTrail {
         if (action != null && !ACTIONS.contains(action)) {
             throw new InvalidFieldException("action", "action must be one of " + new java.util.TreeSet<>(ACTIONS));
         }
-        int size = PAGE_SIZE_DEFAULT;
-        if (limit != null) {
-            try {
-                size = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > PAGE_SIZE_LIMIT) {
-                throw new InvalidFieldException("limit", "limit must be an integer 1 … " + PAGE_SIZE_LIMIT);
-            }
-        }
+        int size = PageSize.of(limit);
         Instant afterAt = null;
         Long afterId = null;
         if (cursor != null) {

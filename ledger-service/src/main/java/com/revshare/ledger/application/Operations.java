@@ -27,8 +27,6 @@ public class Operations {
     private static final Logger LOG = Logger.getLogger(Operations.class);
     static final long GAUGE_REFRESH_MS = 15_000;
     /** Records per page of the unreadable-records API, at most, and by default. */
-    public static final int PAGE_SIZE_LIMIT = 1000;
-    public static final int PAGE_SIZE_DEFAULT = 100;
 
     @Inject
     Transactions tx;
@@ -72,17 +70,7 @@ public class Operations {
                 throw new InvalidFieldException("cursor", "cursor must be a nextCursor of this API");
             }
         }
-        int size = PAGE_SIZE_DEFAULT;
-        if (limit != null) {
-            try {
-                size = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > PAGE_SIZE_LIMIT) {
-                throw new InvalidFieldException("limit", "limit must be an integer 1 … " + PAGE_SIZE_LIMIT);
-            }
-        }
+        int size = PageSize.of(limit);
         long from = after;
         int pageSize = size;
         List<UnprocessableStore.UnreadableRow> rows = tx.inNew(c -> store.unreadable(c, from, pageSize + 1));
