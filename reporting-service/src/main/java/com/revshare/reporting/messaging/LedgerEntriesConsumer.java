@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
+import com.revshare.platform.PollLoop;
 import com.revshare.reporting.application.ApplyResult;
 import com.revshare.reporting.application.DeliveredRecord;
 import com.revshare.reporting.application.EntryApplier;

@@ -21,6 +21,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.platform.PollLoop;
 import com.revshare.reporting.config.ReportingConfig;
 import com.revshare.reporting.config.TopicsConfig;
 import com.revshare.reporting.domain.PartnerIds;
