@@ -2,7 +2,8 @@ package com.revshare.reporting.domain;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Currency;
+
+import com.revshare.platform.Iso4217;
 
 /** The one place where report figures get their scale (SPEC §3.4, §6). */
 public final class Money {
@@ -20,8 +21,8 @@ public final class Money {
         return value.setScale(AMOUNT_SCALE, RoundingMode.UNNECESSARY);
     }
 
-    /** Minor-unit digits where ISO 4217 defines none (XAU, XDR …): what the ledger's balance uses. */
-    public static final int DEFAULT_MINOR_UNIT_DIGITS = 2;
+    /** Minor-unit digits where ISO 4217 defines none (XAU, XDR …): the platform's, what the ledger's balance uses. */
+    public static final int DEFAULT_MINOR_UNIT_DIGITS = Iso4217.DEFAULT_MINOR_UNIT;
 
     /**
      * amountDue: the exact total rounded HALF_EVEN to the currency's ISO 4217 minor unit (USD 2,
@@ -36,14 +37,14 @@ public final class Money {
         return value.setScale(minorUnitDigits(currencyCode), RoundingMode.HALF_EVEN);
     }
 
+    /**
+     * The currency's minor unit by the one ISO 4217 policy of every service ({@link Iso4217}, not the
+     * JDK's table, which changes between releases), so the ledger and reporting round an amountDue
+     * alike. A code outside the list cannot reach here through an entry ({@link LedgerEntry} refuses
+     * it); a stored row of an older reporting that holds one still shows at the default.
+     */
     public static int minorUnitDigits(String currencyCode) {
-        int digits;
-        try {
-            digits = Currency.getInstance(currencyCode).getDefaultFractionDigits();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            digits = -1;
-        }
-        return digits < 0 ? DEFAULT_MINOR_UNIT_DIGITS : digits;
+        return Iso4217.isCode(currencyCode) ? Iso4217.minorUnit(currencyCode) : DEFAULT_MINOR_UNIT_DIGITS;
     }
 
     /**

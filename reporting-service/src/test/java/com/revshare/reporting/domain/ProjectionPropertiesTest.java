@@ -168,7 +168,7 @@ class ProjectionPropertiesTest {
     private static void amountDueIsTheTotalRoundedHalfEvenToTheMinorUnit(long units, String currency) {
         BigDecimal total = BigDecimal.valueOf(units, 8);
         BigDecimal due = Money.amountDue(total, currency);
-        int digits = java.util.Currency.getInstance(currency).getDefaultFractionDigits();
+        int digits = com.revshare.platform.Iso4217.minorUnit(currency);
         assertEquals(digits, due.scale());
         // the rounding error is at most half a minor unit, and exactly half only toward an even last digit
         BigDecimal error = total.subtract(due).abs();
