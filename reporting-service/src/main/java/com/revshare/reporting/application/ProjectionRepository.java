@@ -1,6 +1,5 @@
 package com.revshare.reporting.application;
 
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -27,22 +26,26 @@ public interface ProjectionRepository {
         T run(Session session) throws Exception;
     }
 
-    /** One transaction on one generation. */
+    /**
+     * One transaction on one generation. Its methods throw what the store throws (a JDBC adapter's
+     * SQLException): the caller only rolls back and lets the consumer retry, so the port names no
+     * JDBC type.
+     */
     interface Session {
         /** The generation written. */
         String schema();
 
         /** The cursors of {@code partnerIds}, locked until the transaction ends. */
-        Map<String, CursorRow> cursors(Collection<String> partnerIds) throws SQLException;
+        Map<String, CursorRow> cursors(Collection<String> partnerIds) throws Exception;
 
         /** The payloads of the waiting entries in {@code ranges}, by partner and sequence. */
-        Map<String, TreeMap<Long, String>> waiting(List<WaitingRange> ranges) throws SQLException;
+        Map<String, TreeMap<Long, String>> waiting(List<WaitingRange> ranges) throws Exception;
 
         /** Partners whose next sequence waits: a release a previous transaction left unfinished. */
-        List<String> pendingReleases() throws SQLException;
+        List<String> pendingReleases() throws Exception;
 
         /** Writes everything one batch changes. */
-        void write(BatchWrite batch) throws SQLException;
+        void write(BatchWrite batch) throws Exception;
     }
 
     /** A partner's cursor row. */
