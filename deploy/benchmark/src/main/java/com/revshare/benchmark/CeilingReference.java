@@ -36,7 +36,16 @@ import com.revshare.infra.Topics;
  */
 final class CeilingReference {
     /** The reference's figures. */
-    record Result(long records, long storedRows, int threads, double seconds, double recordsPerSecond, long polls) {
+    record Result(long records, long storedRows, int threads, double seconds, double recordsPerSecond, long polls,
+            CpuWindow.Usage consumeCpu, double consumerThreadCpuSeconds) {
+        /**
+         * The stage's own CPU per record while it consumed: its consumer process (the benchmark's
+         * JVM, which runs nothing else then), PostgreSQL and the broker, in core-microseconds.
+         */
+        double coreMicrosPerRecord() {
+            return (consumeCpu.cpuSeconds("benchmark") + consumeCpu.cpuSeconds("postgresql")
+                    + consumeCpu.cpuSeconds("kafka")) * 1e6 / records;
+        }
     }
 
     private static final int MAX_POLL_RECORDS = 1000;
@@ -44,8 +53,12 @@ final class CeilingReference {
     private CeilingReference() {
     }
 
-    static Result run(Infrastructure infra, String runId, FeedGenerator generator, long records, int threads)
-            throws Exception {
+    /**
+     * Fills the topic, then consumes it; {@code groups} are the processes whose CPU counts towards
+     * the stage's (PostgreSQL, the broker), measured from the end of the fill to the last commit.
+     */
+    static Result run(Infrastructure infra, String runId, FeedGenerator generator, long records, int threads,
+            Map<String, java.util.function.Supplier<List<Long>>> groups) throws Exception {
         String topic = "bench.ceiling." + runId;
         BenchTopics.create(infra.kafkaBootstrap(), List.of(new Topics.Spec(topic, 4, Map.of())));
         String jdbc = infra.createDatabase("bench_reference");
@@ -63,6 +76,8 @@ final class CeilingReference {
             producer.produce(topic, generator, 'C', records, 0, null);
         }
 
+        CpuWindow window = CpuWindow.open(groups);
+        AtomicLong threadCpuNanos = new AtomicLong();
         AtomicLong consumed = new AtomicLong();
         AtomicLong polls = new AtomicLong();
         AtomicLong firstRecord = new AtomicLong(Long.MAX_VALUE);
@@ -71,10 +86,14 @@ final class CeilingReference {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
+                java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                long cpuStart = mx.getCurrentThreadCpuTime();
                 try {
                     consume(infra, jdbc, topic, "bench-ceiling-" + runId, records, consumed, polls, firstRecord, lastCommit);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
+                } finally {
+                    threadCpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpuStart);
                 }
             }, "ceiling-" + t);
             workers.add(worker);
@@ -83,6 +102,7 @@ final class CeilingReference {
         for (Thread w : workers) {
             w.join();
         }
+        CpuWindow.Usage consumeCpu = window.close();
         if (failure.get() != null) {
             throw new IllegalStateException("ceiling reference failed", failure.get());
         }
@@ -95,7 +115,8 @@ final class CeilingReference {
         }
         BenchTopics.delete(infra.kafkaBootstrap(), List.of(topic));
         double seconds = (lastCommit.get() - firstRecord.get()) / 1e9;
-        return new Result(records, stored, threads, seconds, records / seconds, polls.get());
+        return new Result(records, stored, threads, seconds, records / seconds, polls.get(), consumeCpu,
+                threadCpuNanos.get() / 1e9);
     }
 
     private static void consume(Infrastructure infra, String jdbc, String topic, String group, long total,

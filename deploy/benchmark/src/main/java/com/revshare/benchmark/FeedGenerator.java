@@ -77,6 +77,18 @@ final class FeedGenerator {
         }
     }
 
+    /**
+     * From now on every unique event is of the partner at {@code index} (in {@link Workload#PARTNERS}
+     * order; --single-partner): the rest of the stream (models, metrics, duplicates, late events)
+     * is generated as before.
+     */
+    FeedGenerator onlyPartner(int index) {
+        for (int i = 0; i < cumulativeWeight.length; i++) {
+            cumulativeWeight[i] = i < index ? 0 : 1;
+        }
+        return this;
+    }
+
     /** The next record; {@code phase} is one letter that keeps the ids of a run's phases apart. */
     Event next(char phase) {
         if (recentCount > 0 && random.nextDouble() < duplicateFraction) {

@@ -24,6 +24,8 @@ final class Options {
               --late F              fraction of events in the closed previous month (0.005)
               --eur F               fraction of events with EUR revenue (0.03)
               --seed N              generator seed (42)
+              --single-partner      every event from one partner (aws): its events are handled in order, so each
+                                    stage works on them serially; the output names the busiest thread (the limit)
             references (same run)
               --ceiling-events N    single-stage ceiling: records (500000)
               --ref-threads N       single-stage ceiling: consumer threads (2)
@@ -38,6 +40,7 @@ final class Options {
               --pg-user U --pg-password P   (target) postgres/postgres
               --reporting-db NAME   (target) reporting's database (revshare_reporting)
               --jwt-dir DIR         (target) the key pair the services trust (.revshare/jwt)
+              --instances N         instances of each service, on the same databases and consumer groups (1; 2 supported)
               --service-jvm "OPTS"  JVM options of each service (-Xms64m -Xmx256m -XX:+UseSerialGC)
               --service-prop K=V    extra system property for every service (repeatable)
               --durable true|false  PostgreSQL fsync and synchronous_commit on (true)
@@ -83,6 +86,8 @@ final class Options {
     int stallSeconds = 180;
     boolean keepData;
     boolean smoke;
+    boolean singlePartner;
+    int instances = 1;
 
     boolean targetMode() {
         return !targetUrls.isEmpty();
@@ -142,12 +147,22 @@ final class Options {
                 case "--freshness-ms" -> o.freshnessMs = Integer.parseInt(a.get(++i));
                 case "--stall-seconds" -> o.stallSeconds = Integer.parseInt(a.get(++i));
                 case "--keep-data" -> o.keepData = true;
+                case "--single-partner" -> o.singlePartner = true;
+                case "--instances" -> {
+                    o.instances = Integer.parseInt(a.get(++i));
+                    if (o.instances < 1 || o.instances > 4) {
+                        throw new IllegalArgumentException("--instances wants 1 to 4 (2 is the measured case)");
+                    }
+                }
                 case "--help", "-h" -> {
                     System.out.print(USAGE);
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
             }
+        }
+        if (o.instances > 1 && o.targetMode()) {
+            throw new IllegalArgumentException("--instances starts services: not with --target-urls");
         }
         return o;
     }

@@ -23,7 +23,7 @@ final class ProcStats {
     }
 
     /** A group (e.g. "postgresql": the postmaster and its children) at one moment. */
-    record Group(String name, int processes, double cpuSeconds, long rssKb, long pssKb, long maxHwmKb) {
+    record Group(String name, int processes, double cpuSeconds, long rssKb, long pssKb, long hwmKb) {
     }
 
     private ProcStats() {
@@ -77,7 +77,7 @@ final class ProcStats {
                 cpu += p.get().cpuSeconds() + (first ? p.get().reapedChildrenCpuSeconds() : 0);
                 rss += p.get().rssKb();
                 pss += p.get().pssKb();
-                hwm = Math.max(hwm, p.get().hwmKb());
+                hwm += p.get().hwmKb(); // several instances of a service: their peaks summed
             }
             first = false;
         }

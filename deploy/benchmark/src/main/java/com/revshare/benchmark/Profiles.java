@@ -30,6 +30,22 @@ final class Profiles {
         jcmd(pid, "JFR.start", "name=benchmark", "settings=profile", "filename=" + file);
     }
 
+    /**
+     * Starts a recording in each running instance ({@code name -> pid}; 0 = not running) into
+     * {@code dir/<name>.jfr}; the pids and files of the recordings started.
+     */
+    static Map<Long, Path> startAll(Map<String, Long> instancePids, Path dir) {
+        Map<Long, Path> started = new java.util.LinkedHashMap<>();
+        instancePids.forEach((name, pid) -> {
+            if (pid != 0) {
+                Path file = dir.resolve(name + ".jfr");
+                start(pid, file);
+                started.put(pid, file);
+            }
+        });
+        return started;
+    }
+
     static void stop(long pid) {
         jcmd(pid, "JFR.stop", "name=benchmark");
     }

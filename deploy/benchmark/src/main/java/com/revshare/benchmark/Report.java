@@ -27,6 +27,10 @@ final class Report {
         t.append(String.format(Locale.ROOT, "load average at start %s, at end %s; mode %s; PostgreSQL durable=%s; services %s%n",
                 m.path("loadAverageStart").asText(), run.path("loadAverageEnd").asText(), run.path("mode").asText(),
                 run.path("options").path("durable").asText(), run.path("options").path("serviceJvm").asText()));
+        String modes = modes(r);
+        if (!modes.isEmpty()) {
+            t.append("run: ").append(modes).append('\n');
+        }
 
         JsonNode ceiling = r.path("references").path("ceiling");
         JsonNode naive = r.path("references").path("naive");
@@ -35,6 +39,12 @@ final class Report {
             t.append(String.format(Locale.ROOT, "  %-44s %,12d records/s  (%,d records, %d consumer threads, multi-row insert + commit per poll; other processes used %.2f cores)%n",
                     "(a) single-stage ceiling", ceiling.path("recordsPerSecond").asLong(), ceiling.path("records").asLong(),
                     ceiling.path("threads").asInt(), ceiling.path("coresDuring").path("other processes").asDouble()));
+            JsonNode per = ceiling.path("cpuMicrosPerRecord");
+            if (per.has("total")) {
+                t.append(String.format(Locale.ROOT, "  %-44s %,12.1f core-us/record (consumer %d + PostgreSQL %d + broker %d, while it consumed)%n",
+                        "    its own CPU", per.path("total").asDouble(), per.path("consumer").asLong(),
+                        per.path("postgresql").asLong(), per.path("kafka").asLong()));
+            }
         }
         if (!naive.isMissingNode()) {
             t.append(String.format(Locale.ROOT, "  %-44s %,12d events/s   (%,d events, 3 stages, transaction + offset commit per event; other processes used %.2f cores)%n",
@@ -50,6 +60,32 @@ final class Report {
                 thr.path("steadyEventsPerSecond").asLong()));
         t.append(String.format(Locale.ROOT, "  %-44s %s%n", "  latency under that load p50/p95/p99/max",
                 latency(thr.path("latencyMs"))));
+        JsonNode cpu = thr.path("cpu");
+        if (cpu.has("systemMicrosPerEvent")) {
+            t.append(String.format(Locale.ROOT, "  %-44s %,12d core-us/event%s%n", "  CPU per event (broker, PostgreSQL, services)",
+                    cpu.path("systemMicrosPerEvent").asLong(), cpu.has("ratioToCeiling") ? String.format(Locale.ROOT,
+                            " = %.2fx the ceiling stage's %.1f per record (goal <= 2.0x)", cpu.path("ratioToCeiling").asDouble(),
+                            cpu.path("ceilingMicrosPerRecord").asDouble()) : ""));
+        }
+        JsonNode storage = r.path("storage");
+        if (storage.has("rowsPerEvent")) {
+            StringBuilder by = new StringBuilder();
+            storage.path("byService").fields().forEachRemaining(e -> by.append(by.length() == 0 ? "" : ", ").append(e.getKey())
+                    .append(' ').append(String.format(Locale.ROOT, "%.2f", e.getValue().path("rowsPerEvent").asDouble())));
+            t.append(String.format(Locale.ROOT, "  %-44s %12.2f rows/event  (%s; budget 3)%n", "  rows stored per event",
+                    storage.path("rowsPerEvent").asDouble(), by));
+        }
+        JsonNode limit = thr.path("busiestThreads").path("limit");
+        if (!limit.isMissingNode()) {
+            t.append(String.format(Locale.ROOT, "  %-44s %s %s at %.2f cores%s%n", "  busiest thread", limit.path("process").asText(),
+                    limit.path("thread").asText(), limit.path("cores").asDouble(),
+                    limit.path("saturated").asBoolean() ? " (saturated: serial work)" : ""));
+        }
+        JsonNode single = r.path("singlePartner");
+        if (!single.isMissingNode()) {
+            t.append(String.format(Locale.ROOT, "  %-44s %,12d events/s   limited by %s%n", "single partner " + single.path("partnerId").asText(),
+                    single.path("eventsPerSecond").asLong(), single.path("limitedBy").asText()));
+        }
         JsonNode lat = r.path("latency");
         t.append(String.format(Locale.ROOT, "  %-44s %s  (%,d events, achieved %,d events/s)%n",
                 "latency at " + lat.path("offeredRate").asText() + "/s offered p50/p95/p99/max", latency(lat.path("latencyMs")),
@@ -138,7 +174,26 @@ final class Report {
                 c.path("passed").asBoolean() ? "PASS" : "FAIL", c.path("uniqueEvents").asLong(), c.path("duplicatesSent").asLong(),
                 c.path("expectedGrandTotal").asText()));
         c.path("problems").forEach(p -> t.append("  ").append(p.asText()).append('\n'));
+        JsonNode proofs = r.path("proofs");
+        if (!proofs.isMissingNode()) {
+            t.append(String.format(Locale.ROOT, "PROOFS %s: %d partner-periods; the ledger's replay matches its entries and reporting's "
+                    + "statement proof equals the ledger's%n", proofs.path("passed").asBoolean() ? "PASS" : "FAIL",
+                    proofs.path("checked").asInt()));
+        }
         return t.toString();
+    }
+
+    /** "single partner aws, 2 instances per service", or empty for a default run. */
+    static String modes(JsonNode r) {
+        JsonNode o = r.path("run").path("options");
+        List<String> m = new ArrayList<>();
+        if (o.path("singlePartner").asBoolean()) {
+            m.add("single partner" + (r.has("singlePartner") ? " " + r.path("singlePartner").path("partnerId").asText() : ""));
+        }
+        if (o.path("instances").asInt(1) > 1) {
+            m.add(o.path("instances").asInt() + " instances per service");
+        }
+        return String.join(", ", m);
     }
 
     private static void row(StringBuilder t, String label, String value, JsonNode ratios) {
@@ -167,14 +222,24 @@ final class Report {
             all++;
             met += t.path("met").asBoolean() ? 1 : 0;
         }
+        String modes = modes(r);
+        JsonNode cpu = thr.path("cpu");
+        String cpuPart = cpu.has("ratioToCeiling") ? String.format(Locale.ROOT, "; CPU %d core-us/ev = %.2fx ceiling's %.0f",
+                cpu.path("systemMicrosPerEvent").asLong(), cpu.path("ratioToCeiling").asDouble(),
+                cpu.path("ceilingMicrosPerRecord").asDouble()) : "";
+        String rows = r.path("storage").has("rowsPerEvent")
+                ? String.format(Locale.ROOT, "; %.2f rows/ev", r.path("storage").path("rowsPerEvent").asDouble()) : "";
+        String limit = r.path("singlePartner").has("limitedBy") ? "; limited by " + r.path("singlePartner").path("limitedBy").asText() : "";
         return String.format(Locale.ROOT,
-                "revshare-benchmark %s %s/%dc: e2e %,d ev/s (%.2fx ceiling %,d/s, %.0fx naive %,d/s); p99 %.0f ms @ %s/s; "
+                "revshare-benchmark %s %s/%dc%s: e2e %,d ev/s (%.2fx ceiling %,d/s, %.0fx naive %,d/s)%s%s%s; p99 %.0f ms @ %s/s; "
                         + "%s; %s"
                         + "RSS %,d MB; targets %d/%d met; correctness %s",
                 r.path("run").path("startedAt").asText().substring(0, 16) + "Z", r.path("run").path("machine").path("host").asText(),
-                r.path("run").path("machine").path("cores").asInt(), thr.path("eventsPerSecond").asLong(),
+                r.path("run").path("machine").path("cores").asInt(), modes.isEmpty() ? "" : " [" + modes + "]",
+                thr.path("eventsPerSecond").asLong(),
                 thr.path("ratioToCeiling").asDouble(), r.path("references").path("ceiling").path("recordsPerSecond").asLong(),
                 thr.path("ratioToNaive").asDouble(), r.path("references").path("naive").path("eventsPerSecond").asLong(),
+                cpuPart, rows, limit,
                 lat.path("p99").asDouble(), r.path("latency").path("offeredRate").asText(),
                 st.has("ingest") ? String.format(Locale.ROOT, "alone ingest %,d ledger %,d reporting %,d rec/s",
                         st.path("ingest").path("recordsPerSecond").asLong(), st.path("ledger").path("recordsPerSecond").asLong(),

@@ -20,19 +20,22 @@ import com.revshare.infra.Topics;
  * The system the benchmark measures: either started by it (a broker in a child JVM, zonky's
  * PostgreSQL, the three services from their built jars, each in its own JVM on free ports, as
  * the local run starts them) or a running one it only targets. Knows the processes' pids for
- * CPU and memory figures and can freeze and resume a service it started (stage phase).
+ * CPU and memory figures and can freeze and resume a service it started (stage phase). With
+ * --instances N it starts N instances of each service, each on its own free ports, all of them
+ * on the service's one database and in its consumer groups (as deploy/chaos does); a service's
+ * CPU and memory are then the sums over its instances.
  */
 final class SystemUnderTest implements AutoCloseable {
     static final List<String> SERVICES = List.of("ingest", "ledger", "reporting");
 
     final Infrastructure infra;
     final boolean managed;
-    final Map<String, String> urls = new LinkedHashMap<>();
+    /** Each service's base URLs, one per instance. */
+    final Map<String, List<String>> urls = new LinkedHashMap<>();
     final String reportingDb;
     private final Options options;
     private final Path logDir;
-    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, List<ServiceProcess>> services = new LinkedHashMap<>();
     private final java.util.Set<String> paused = new java.util.LinkedHashSet<>();
     private EmbeddedKafka kafka;
     private EmbeddedPostgresServer postgres;
@@ -67,18 +70,19 @@ final class SystemUnderTest implements AutoCloseable {
         JwtKeys jwt = JwtKeys.loadOrCreate(jwtDir);
         Infrastructure infra = Infrastructure.of(options.kafka, options.pgUrl, options.pgUser, options.pgPassword, jwt);
         SystemUnderTest sut = new SystemUnderTest(infra, false, options.reportingDb, options, logDir);
-        sut.urls.putAll(options.targetUrls);
+        options.targetUrls.forEach((service, url) -> sut.urls.put(service, List.of(url)));
         return sut;
     }
 
-    /** Starts the three services (managed mode) and waits until each is ready. */
+    /** Starts the services' instances (managed mode) and waits until each is ready. */
     void startServices() {
         for (String s : SERVICES) {
-            ports.put(s, Ports.free());
             launch(s);
         }
         for (String s : SERVICES) {
-            services.get(s).awaitReady(Duration.ofSeconds(180));
+            for (ServiceProcess p : services.get(s)) {
+                p.awaitReady(Duration.ofSeconds(180 + 60L * (options.instances - 1)));
+            }
         }
     }
 
@@ -90,9 +94,18 @@ final class SystemUnderTest implements AutoCloseable {
         props.put("quarkus.datasource.password", infra.pgPassword());
         props.put("mp.jwt.verify.publickey.location", infra.jwt().publicKeyPath().toString());
         props.putAll(options.serviceProps);
-        ServiceProcess p = ServiceProcess.start(service + "-service", ports.get(service), props, options.serviceJvm, logDir);
-        services.put(service, p);
-        urls.put(service, p.baseUrl());
+        String module = service + "-service";
+        List<ServiceProcess> instances = new java.util.ArrayList<>();
+        List<String> bases = new java.util.ArrayList<>();
+        for (int i = 1; i <= options.instances; i++) {
+            // one instance keeps the module's name (its log is <module>.log, as before); more are <module>-<i>
+            String name = options.instances == 1 ? module : module + "-" + i;
+            ServiceProcess p = ServiceProcess.start(name, module, Ports.free(), 0, props, options.serviceJvm, logDir);
+            instances.add(p);
+            bases.add(p.baseUrl());
+        }
+        services.put(service, instances);
+        urls.put(service, List.copyOf(bases));
     }
 
     /**
@@ -101,14 +114,18 @@ final class SystemUnderTest implements AutoCloseable {
      */
     void pause(String service) {
         requireManaged();
-        signal(services.get(service).pid(), "-STOP");
+        for (ServiceProcess p : services.get(service)) {
+            signal(p.pid(), "-STOP");
+        }
         paused.add(service);
     }
 
     /** Lets a frozen service go on (SIGCONT). */
     void resume(String service) {
         requireManaged();
-        signal(services.get(service).pid(), "-CONT");
+        for (ServiceProcess p : services.get(service)) {
+            signal(p.pid(), "-CONT");
+        }
         paused.remove(service);
     }
 
@@ -136,15 +153,42 @@ final class SystemUnderTest implements AutoCloseable {
         }
     }
 
-    /** Each service's JVM pid (0 when unknown). */
-    Map<String, Long> servicePids() {
+    /** Each service's running JVMs' pids (empty when unknown). */
+    Map<String, List<Long>> servicePids() {
+        Map<String, List<Long>> pids = new LinkedHashMap<>();
+        for (String s : SERVICES) {
+            List<Long> list = new java.util.ArrayList<>();
+            if (managed) {
+                for (ServiceProcess p : services.getOrDefault(s, List.of())) {
+                    if (p.isAlive()) {
+                        list.add(p.pid());
+                    }
+                }
+            } else {
+                long pid = ProcStats.listeningPid(java.net.URI.create(urls.get(s).get(0)).getPort());
+                if (pid != 0) {
+                    list.add(pid);
+                }
+            }
+            pids.put(s, list);
+        }
+        return pids;
+    }
+
+    /**
+     * Every instance's pid by name ("ingest", or "ingest", "ingest-2", … with several; 0 when it
+     * is not running): the names of its profile recordings.
+     */
+    Map<String, Long> serviceInstancePids() {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (String s : SERVICES) {
             if (managed) {
-                ServiceProcess p = services.get(s);
-                pids.put(s, p != null && p.isAlive() ? p.pid() : 0L);
+                List<ServiceProcess> list = services.getOrDefault(s, List.of());
+                for (int i = 0; i < list.size(); i++) {
+                    pids.put(i == 0 ? s : s + "-" + (i + 1), list.get(i).isAlive() ? list.get(i).pid() : 0L);
+                }
             } else {
-                pids.put(s, ProcStats.listeningPid(java.net.URI.create(urls.get(s)).getPort()));
+                pids.put(s, ProcStats.listeningPid(java.net.URI.create(urls.get(s).get(0)).getPort()));
             }
         }
         return pids;
@@ -165,10 +209,7 @@ final class SystemUnderTest implements AutoCloseable {
             groups.put("postgresql", () -> postmaster == 0 ? List.of() : ProcStats.withChildren(postmaster));
         }
         for (String s : SERVICES) {
-            groups.put(s, () -> {
-                long pid = servicePids().get(s);
-                return pid == 0 ? List.of() : List.of(pid);
-            });
+            groups.put(s, () -> servicePids().get(s));
         }
         return groups;
     }
@@ -186,7 +227,7 @@ final class SystemUnderTest implements AutoCloseable {
         for (String s : List.copyOf(paused)) {
             resume(s); // a frozen JVM would not handle SIGTERM
         }
-        services.values().forEach(ServiceProcess::stop);
+        services.values().forEach(list -> list.forEach(ServiceProcess::stop));
         if (kafka != null) {
             kafka.close();
         }

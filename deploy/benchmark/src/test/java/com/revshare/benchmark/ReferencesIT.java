@@ -23,10 +23,14 @@ class ReferencesIT {
         Infrastructure infra = Infrastructure.shared();
         Expected expected = new Expected();
         FeedGenerator g = new FeedGenerator(IDS, "itc", 3, Clock.systemUTC(), null, 0.02, 0, 0.03, expected);
-        CeilingReference.Result r = CeilingReference.run(infra, "itc", g, 20_000, 2);
+        CeilingReference.Result r = CeilingReference.run(infra, "itc", g, 20_000, 2, java.util.Map.of());
         assertEquals(20_000, r.records());
         assertEquals(expected.uniqueEvents(), r.storedRows());
         assertTrue(r.recordsPerSecond() > 0 && r.polls() > 0);
+        // the consumer's own CPU: its threads did work, and the whole JVM (threads, GC, JIT) at least as much
+        assertTrue(r.consumerThreadCpuSeconds() > 0);
+        assertTrue(r.consumeCpu().cpuSeconds("benchmark") >= r.consumerThreadCpuSeconds() * 0.9);
+        assertTrue(r.coreMicrosPerRecord() > 0);
     }
 
     @Test
