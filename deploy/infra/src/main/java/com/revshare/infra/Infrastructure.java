@@ -179,6 +179,15 @@ public final class Infrastructure {
         return jdbcUrl(database);
     }
 
+    /**
+     * Makes {@code database} unreachable until the returned outage is closed: new connections are
+     * refused and open ones ended (see {@link DatabaseOutage}); the server and its other databases
+     * keep running. For tests of a service's readiness and recovery without its database.
+     */
+    public DatabaseOutage databaseOutage(String database) {
+        return DatabaseOutage.begin(pgServerUrl, pgUser, pgPassword, database);
+    }
+
     /** Creates the given topics, leaving those that exist; waits until the broker has them all. */
     public void ensureTopics(List<Topics.Spec> specs) {
         Properties props = new Properties();
