@@ -8,6 +8,7 @@ import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.domain.PartnerClaim;
 import com.revshare.ingest.domain.PartnerDirectory;
 import com.revshare.ingest.domain.UsageEvent;
+import com.revshare.ingest.domain.RecordReader;
 import com.revshare.ingest.domain.UsageEventValidator;
 import com.revshare.ingest.domain.Validation;
 
@@ -31,8 +32,8 @@ public class FaultyValidator {
     @Singleton
     @Alternative
     @Priority(1)
-    UsageEventValidator validator(IngestConfig config) {
-        return new UsageEventValidator(config.recordSizeLimitBytes(), config.futureTolerance()) {
+    UsageEventValidator validator(IngestConfig config, RecordReader reader) {
+        return new UsageEventValidator(config.recordSizeLimitBytes(), config.futureTolerance(), reader) {
             @Override
             public Validation validate(byte[] raw, PartnerClaim claim, PartnerDirectory partners, Instant now) {
                 String text = raw == null ? "" : new String(raw, StandardCharsets.ISO_8859_1);

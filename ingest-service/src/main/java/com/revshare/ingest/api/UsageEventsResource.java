@@ -20,9 +20,9 @@ import com.revshare.ingest.application.Outcome;
 import com.revshare.ingest.application.PartnerRegistry;
 import com.revshare.ingest.application.UsageIntake;
 import com.revshare.ingest.config.IngestConfig;
-import com.revshare.ingest.domain.JsonParser;
-import com.revshare.ingest.domain.JsonSyntaxException;
 import com.revshare.ingest.domain.PartnerClaim;
+import com.revshare.ingest.domain.RecordReader;
+import com.revshare.ingest.domain.UnreadableRecordException;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.annotation.security.RolesAllowed;
@@ -55,17 +55,19 @@ public class UsageEventsResource {
     private final JsonWebToken token;
     private final Clock clock;
     private final BodyBudget budget;
+    private final RecordReader reader;
     private final int batchSizeLimit;
     private final long maxBodyBytes;
 
     public UsageEventsResource(UsageIntake intake, PartnerRegistry registry, JsonWebToken token, Clock clock,
-            IngestConfig config, BodyBudget budget,
+            IngestConfig config, BodyBudget budget, RecordReader reader,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.intake = intake;
         this.registry = registry;
         this.token = token;
         this.clock = clock;
         this.budget = budget;
+        this.reader = reader;
         this.batchSizeLimit = config.httpBatchSizeLimit();
         this.maxBodyBytes = Math.min(Integer.MAX_VALUE - 8, maxBodySize.asLongValue());
     }
@@ -207,10 +209,10 @@ public class UsageEventsResource {
     }
 
     private List<IncomingRecord> split(byte[] body, PartnerClaim claim, Instant receivedAt) {
-        JsonParser.Outline outline;
+        RecordReader.Outline outline;
         try {
-            outline = JsonParser.outline(body);
-        } catch (JsonSyntaxException e) {
+            outline = reader.outline(body);
+        } catch (UnreadableRecordException e) {
             throw new ProblemException(Response.Status.BAD_REQUEST, "the body is not JSON: " + e.getMessage());
         }
         if (outline.typeName().equals("object")) {
@@ -220,14 +222,14 @@ public class UsageEventsResource {
             throw new ProblemException(Response.Status.BAD_REQUEST,
                     "the body must be an event object or an array of event objects, not " + outline.typeName());
         }
-        List<JsonParser.Span> spans = outline.elementSpans();
+        List<RecordReader.Span> spans = outline.elementSpans();
         if (spans.size() > batchSizeLimit) {
             throw new ProblemException(Response.Status.BAD_REQUEST, "the batch holds " + spans.size()
                     + " events, the limit is " + batchSizeLimit);
         }
         List<IncomingRecord> records = new ArrayList<>(spans.size());
         for (int i = 0; i < spans.size(); i++) {
-            JsonParser.Span span = spans.get(i);
+            RecordReader.Span span = spans.get(i);
             if (!span.typeName().equals("object")) {
                 throw new ProblemException(Response.Status.BAD_REQUEST,
                         "element " + i + " of the batch is " + span.typeName() + ", not an event object");

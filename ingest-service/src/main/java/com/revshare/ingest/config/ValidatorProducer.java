@@ -1,5 +1,6 @@
 package com.revshare.ingest.config;
 
+import com.revshare.ingest.domain.RecordReader;
 import com.revshare.ingest.domain.UsageEventValidator;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,7 @@ import jakarta.inject.Singleton;
 public class ValidatorProducer {
     @Produces
     @Singleton
-    UsageEventValidator validator(IngestConfig config) {
-        return new UsageEventValidator(config.recordSizeLimitBytes(), config.futureTolerance());
+    UsageEventValidator validator(IngestConfig config, RecordReader reader) {
+        return new UsageEventValidator(config.recordSizeLimitBytes(), config.futureTolerance(), reader);
     }
 }

@@ -9,9 +9,10 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.revshare.ingest.domain.JsonValue.JsonNumber;
-import com.revshare.ingest.domain.JsonValue.JsonObject;
-import com.revshare.ingest.domain.JsonValue.JsonString;
+import com.revshare.ingest.domain.RecordValue.Members;
+import com.revshare.ingest.domain.RecordValue.Numeral;
+import com.revshare.ingest.domain.RecordValue.Text;
+import com.revshare.platform.Iso4217;
 
 /**
  * Validates one usage or control event record against SPEC §2.1 and §2.6 and gives it the first failing reason in the order
@@ -51,14 +52,17 @@ public class UsageEventValidator {
 
     private final int recordSizeLimitBytes;
     private final Duration futureTolerance;
+    private final RecordReader reader;
 
     /**
      * @param recordSizeLimitBytes largest accepted record (SPEC: 64 KiB)
      * @param futureTolerance how far past the current time an event's time may lie (SPEC: 5 minutes)
+     * @param reader reads a record's bytes (the wire format is an adapter's business)
      */
-    public UsageEventValidator(int recordSizeLimitBytes, Duration futureTolerance) {
+    public UsageEventValidator(int recordSizeLimitBytes, Duration futureTolerance, RecordReader reader) {
         this.recordSizeLimitBytes = recordSizeLimitBytes;
         this.futureTolerance = futureTolerance;
+        this.reader = reader;
     }
 
     /**
@@ -72,19 +76,19 @@ public class UsageEventValidator {
         String claimed = claimedPartner(claim);
         if (bytes.length > recordSizeLimitBytes) {
             // the reason is decided by size alone; the id and partner are still named when they can be read
-            JsonValue readable = null;
+            RecordValue readable = null;
             try {
-                readable = JsonParser.parse(bytes);
-            } catch (JsonSyntaxException e) {
+                readable = reader.read(bytes);
+            } catch (UnreadableRecordException e) {
                 // nothing readable: the rejection names no id
             }
             return tooLarge("record is " + bytes.length + " bytes, the limit is " + recordSizeLimitBytes, readable,
                     claimed);
         }
-        JsonValue value;
+        RecordValue value;
         try {
-            value = JsonParser.parse(bytes);
-        } catch (JsonSyntaxException e) {
+            value = reader.read(bytes);
+        } catch (UnreadableRecordException e) {
             return new Validation.Invalid(RejectionReason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(), claimed,
                     null);
         }
@@ -92,13 +96,13 @@ public class UsageEventValidator {
     }
 
     /** Validates an already parsed record (an element of an HTTP batch) of {@code size} bytes. */
-    public Validation validateParsed(JsonValue value, int size, PartnerClaim claim, PartnerDirectory partners,
+    public Validation validateParsed(RecordValue value, int size, PartnerClaim claim, PartnerDirectory partners,
             Instant now) {
         String claimed = claimedPartner(claim);
         if (size > recordSizeLimitBytes) {
             return tooLarge("event is " + size + " bytes, the limit is " + recordSizeLimitBytes, value, claimed);
         }
-        if (!(value instanceof JsonObject event)) {
+        if (!(value instanceof Members event)) {
             return new Validation.Invalid(RejectionReason.MALFORMED_JSON,
                     "not a JSON object but " + value.typeName(), claimed, null);
         }
@@ -113,10 +117,10 @@ public class UsageEventValidator {
         return claim != null && PARTNER_ID.matcher(claim.partnerId()).matches() ? claim.partnerId() : null;
     }
 
-    private static Validation tooLarge(String detail, JsonValue value, String claimed) {
+    private static Validation tooLarge(String detail, RecordValue value, String claimed) {
         String eventId = null;
         String partnerId = claimed;
-        if (value instanceof JsonObject event) {
+        if (value instanceof Members event) {
             eventId = readableId(event);
             String named = stringOrNull(event.get("partnerid"));
             if (named != null && PARTNER_ID.matcher(named).matches()) {
@@ -128,14 +132,14 @@ public class UsageEventValidator {
 
     /** One validation run; holds what has been read so far so every rejection can name partner and id. */
     private final class Check {
-        private final JsonObject event;
+        private final Members event;
         private final PartnerClaim claim;
         private final PartnerDirectory partners;
         private final Instant now;
         private final String partnerId;
         private final String eventId;
 
-        Check(JsonObject event, PartnerClaim claim, PartnerDirectory partners, Instant now) {
+        Check(Members event, PartnerClaim claim, PartnerDirectory partners, Instant now) {
             this.event = event;
             this.claim = claim;
             this.partners = partners;
@@ -148,9 +152,9 @@ public class UsageEventValidator {
         }
 
         Validation run() {
-            boolean control = event.get("type") instanceof JsonString t && t.value().equals(CONTROL_TYPE);
-            JsonObject data = event.get("data") instanceof JsonObject d ? d : null;
-            JsonObject revenue = !control && data != null && data.get("revenue") instanceof JsonObject r ? r : null;
+            boolean control = event.get("type") instanceof Text t && t.value().equals(CONTROL_TYPE);
+            Members data = event.get("data") instanceof Members d ? d : null;
+            Members revenue = !control && data != null && data.get("revenue") instanceof Members r ? r : null;
 
             String missing = firstMissing(event, REQUIRED_TOP, "");
             if (missing == null && data != null) {
@@ -163,11 +167,11 @@ public class UsageEventValidator {
                 return reject(RejectionReason.MISSING_FIELD, missing + " is missing");
             }
 
-            if (!(event.get("specversion") instanceof JsonString s && s.value().equals(SPEC_VERSION))) {
+            if (!(event.get("specversion") instanceof Text s && s.value().equals(SPEC_VERSION))) {
                 return reject(RejectionReason.UNSUPPORTED_SPECVERSION,
                         "specversion must be \"" + SPEC_VERSION + "\", got " + show(event.get("specversion")));
             }
-            if (!(event.get("type") instanceof JsonString t && (t.value().equals(EVENT_TYPE) || control))) {
+            if (!(event.get("type") instanceof Text t && (t.value().equals(EVENT_TYPE) || control))) {
                 return reject(RejectionReason.UNSUPPORTED_TYPE, "type must be \"" + EVENT_TYPE + "\" or \""
                         + CONTROL_TYPE + "\", got " + show(event.get("type")));
             }
@@ -230,7 +234,7 @@ public class UsageEventValidator {
         }
 
         /** The usage event's data (SPEC §2.1), or the first INVALID_FIELD. */
-        private Object usageData(JsonObject data, String named, String source, Instant time) {
+        private Object usageData(Members data, String named, String source, Instant time) {
             String model = stringOrNull(data.get("model"));
             if (model == null || !MODEL.matcher(model).matches()) {
                 return invalid("data.model", "must be 1 to 128 characters of [A-Za-z0-9._:/-], got " + show(data.get("model")));
@@ -246,9 +250,9 @@ public class UsageEventValidator {
                         + "exponent, got " + show(data.get("quantity")));
             }
             UsageEvent.Revenue parsedRevenue = null;
-            JsonValue revenueValue = data.get("revenue");
-            if (revenueValue != null && revenueValue != JsonValue.JsonNull.INSTANCE) {
-                if (!(revenueValue instanceof JsonObject revenue)) {
+            RecordValue revenueValue = data.get("revenue");
+            if (revenueValue != null && revenueValue != RecordValue.Nil.INSTANCE) {
+                if (!(revenueValue instanceof Members revenue)) {
                     return invalid("data.revenue", "must be an object, got " + revenueValue.typeName());
                 }
                 BigDecimal amount = amount(revenue.get("amount"));
@@ -263,9 +267,9 @@ public class UsageEventValidator {
                 }
                 parsedRevenue = new UsageEvent.Revenue(amount, currency);
             }
-            JsonValue regionValue = data.get("region");
+            RecordValue regionValue = data.get("region");
             String region = null;
-            if (regionValue != null && regionValue != JsonValue.JsonNull.INSTANCE) {
+            if (regionValue != null && regionValue != RecordValue.Nil.INSTANCE) {
                 region = stringOrNull(regionValue);
                 if (region == null) {
                     return invalid("data.region", "must be a string, got " + regionValue.typeName());
@@ -284,7 +288,7 @@ public class UsageEventValidator {
         }
 
         /** The control event's data (SPEC §2.6), or the first INVALID_FIELD. */
-        private Object controlData(JsonObject data, String named, String source, Instant time) {
+        private Object controlData(Members data, String named, String source, Instant time) {
             Instant from = hour(data.get("from"));
             if (from == null) {
                 return invalid("data.from", "must be an RFC 3339 date-time on a whole UTC hour, not before "
@@ -299,17 +303,17 @@ public class UsageEventValidator {
                 return invalid("data.to", "must be after data.from by at most " + CONTROL_WINDOW_LIMIT.toHours()
                         + " hours, got " + from + " to " + to);
             }
-            String countText = data.get("eventCount") instanceof JsonNumber n ? n.text() : null;
+            String countText = data.get("eventCount") instanceof Numeral n ? n.text() : null;
             if (countText == null || !EVENT_COUNT.matcher(countText).matches()
                     || Long.parseLong(countText) > EVENT_COUNT_LIMIT) {
                 return invalid("data.eventCount", "must be an integer from 0 to 10^12, got " + show(data.get("eventCount")));
             }
-            if (!(data.get("quantities") instanceof JsonObject quantitiesObject)) {
+            if (!(data.get("quantities") instanceof Members quantitiesObject)) {
                 return invalid("data.quantities", "must be an object of metric names to quantities, got "
                         + data.get("quantities").typeName());
             }
             Map<String, Long> quantities = new TreeMap<>();
-            for (Map.Entry<String, JsonValue> e : quantitiesObject.members().entrySet()) {
+            for (Map.Entry<String, RecordValue> e : quantitiesObject.members().entrySet()) {
                 String field = "data.quantities." + abbreviate(e.getKey());
                 if (!METRICS.contains(e.getKey())) {
                     return invalid(field, "is not a metric (input_tokens, output_tokens, requests)");
@@ -321,12 +325,12 @@ public class UsageEventValidator {
                 }
                 quantities.put(e.getKey(), q);
             }
-            if (!(data.get("revenue") instanceof JsonObject revenueObject)) {
+            if (!(data.get("revenue") instanceof Members revenueObject)) {
                 return invalid("data.revenue", "must be an object of ISO 4217 codes to amounts, got "
                         + data.get("revenue").typeName());
             }
             Map<String, BigDecimal> revenue = new TreeMap<>();
-            for (Map.Entry<String, JsonValue> e : revenueObject.members().entrySet()) {
+            for (Map.Entry<String, RecordValue> e : revenueObject.members().entrySet()) {
                 String field = "data.revenue." + abbreviate(e.getKey());
                 if (!isCurrency(e.getKey())) {
                     return invalid(field, "is not an upper-case ISO 4217 code");
@@ -352,7 +356,7 @@ public class UsageEventValidator {
     }
 
     /** A quantity (SPEC §2.1 grammar, number or string), or null when it does not match. */
-    private static Long quantity(JsonValue v) {
+    private static Long quantity(RecordValue v) {
         String text = numberText(v);
         if (text == null || !QUANTITY.matcher(text).matches()) {
             return null;
@@ -362,7 +366,7 @@ public class UsageEventValidator {
     }
 
     /** An amount (SPEC §2.1 grammar, number or string) read exactly at scale 8, or null when it does not match. */
-    private static BigDecimal amount(JsonValue v) {
+    private static BigDecimal amount(RecordValue v) {
         String text = numberText(v);
         return text == null || !AMOUNT.matcher(text).matches() ? null : new BigDecimal(text).setScale(AMOUNT_SCALE);
     }
@@ -372,7 +376,7 @@ public class UsageEventValidator {
     }
 
     /** An RFC 3339 instant on a whole UTC hour, not before the epoch; else null. */
-    private static Instant hour(JsonValue v) {
+    private static Instant hour(RecordValue v) {
         String text = stringOrNull(v);
         Instant t = text == null ? null : Rfc3339.parse(text);
         if (t == null || t.isBefore(EARLIEST_TIME) || t.getNano() != 0 || t.getEpochSecond() % 3600 != 0) {
@@ -381,10 +385,10 @@ public class UsageEventValidator {
         return t;
     }
 
-    private static String firstMissing(JsonObject object, List<String> names, String prefix) {
+    private static String firstMissing(Members object, List<String> names, String prefix) {
         for (String name : names) {
-            JsonValue v = object.get(name);
-            if (v == null || v == JsonValue.JsonNull.INSTANCE) {
+            RecordValue v = object.get(name);
+            if (v == null || v == RecordValue.Nil.INSTANCE) {
                 return prefix + name;
             }
         }
@@ -396,18 +400,18 @@ public class UsageEventValidator {
      * characters (printable or not), else null. Never longer, so a rejection record stays small enough for
      * the broker however large the id a record carries.
      */
-    private static String readableId(JsonObject event) {
+    private static String readableId(Members event) {
         String id = stringOrNull(event.get("id"));
         return id != null && id.length() <= ID_LENGTH_LIMIT ? id : null;
     }
 
-    private static String stringOrNull(JsonValue v) {
-        return v instanceof JsonString s ? s.value() : null;
+    private static String stringOrNull(RecordValue v) {
+        return v instanceof Text s ? s.value() : null;
     }
 
     /** The text of a JSON number or of a string (both spellings are allowed for quantity and amount). */
-    private static String numberText(JsonValue v) {
-        if (v instanceof JsonNumber n) {
+    private static String numberText(RecordValue v) {
+        if (v instanceof Numeral n) {
             return n.text();
         }
         return stringOrNull(v);
@@ -432,14 +436,14 @@ public class UsageEventValidator {
         return true;
     }
 
-    private static String show(JsonValue v) {
+    private static String show(RecordValue v) {
         if (v == null) {
             return "nothing";
         }
-        if (v instanceof JsonString s) {
+        if (v instanceof Text s) {
             return "\"" + abbreviate(s.value()) + "\"";
         }
-        if (v instanceof JsonNumber n) {
+        if (v instanceof Numeral n) {
             return abbreviate(n.text());
         }
         return v.typeName();

@@ -109,7 +109,7 @@ class ControlEventValidatorTest {
 
         data(e).put("to", "2026-11-26T12:00:00Z");
         assertInstanceOf(Validation.ValidControl.class, TestEvents.validate(e));
-        var tolerant = new UsageEventValidator(65536, java.time.Duration.ofMinutes(5));
+        var tolerant = new UsageEventValidator(65536, java.time.Duration.ofMinutes(5), TestEvents.READER);
         assertInstanceOf(Validation.ValidControl.class, tolerant.validate(TestEvents.bytes(e), null,
                 TestEvents.PARTNERS, Instant.parse("2026-11-26T11:55:00Z")));
         assertInstanceOf(Validation.Invalid.class, tolerant.validate(TestEvents.bytes(e), null,

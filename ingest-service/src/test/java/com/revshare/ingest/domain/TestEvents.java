@@ -5,13 +5,16 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.revshare.ingest.messaging.JsonRecordReader;
 
 /** A valid event as a mutable JSON tree, for tests that break it one way at a time. */
 final class TestEvents {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     static final PartnerDirectory PARTNERS = id -> id.equals("aws") || id.equals("azure");
-    static final UsageEventValidator VALIDATOR = new UsageEventValidator(65536, java.time.Duration.ofMinutes(5));
+    /** The production adapter: the validator is tested over the bytes a partner sends. */
+    static final RecordReader READER = new JsonRecordReader(64 << 20);
+    static final UsageEventValidator VALIDATOR = new UsageEventValidator(65536, java.time.Duration.ofMinutes(5), READER);
 
     private TestEvents() {
     }

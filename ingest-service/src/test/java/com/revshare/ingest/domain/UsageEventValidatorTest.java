@@ -66,7 +66,7 @@ class UsageEventValidatorTest {
         assertEquals("aws-2026-11-01-000001", i.eventId());
         assertEquals("aws", i.partnerId());
         Validation.Invalid parsed = rejected(TestEvents.VALIDATOR.validateParsed(
-                JsonParser.parse(TestEvents.bytes(e)), TestEvents.bytes(e).length, null,
+                TestEvents.READER.read(TestEvents.bytes(e)), TestEvents.bytes(e).length, null,
                 TestEvents.PARTNERS, NOW), RejectionReason.PAYLOAD_TOO_LARGE);
         assertEquals("aws-2026-11-01-000001", parsed.eventId());
         assertEquals("aws", parsed.partnerId());

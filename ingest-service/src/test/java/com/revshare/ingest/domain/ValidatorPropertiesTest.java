@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.revshare.platform.Iso4217;
 
 /**
  * Fuzz and property tests of the pure validator (SPEC §2.1–§2.3): whatever the bytes, one verdict and no
