@@ -5,14 +5,21 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+
+import com.revshare.infra.DatabaseOutage;
+import com.revshare.infra.Infrastructure;
 
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Operations endpoints (SPEC §8 v2): health and metrics on the management port, without a token
- * (ready = Kafka, database and consumers UP); on the API port they are 404; OpenAPI and the
- * dashboard stay on the API port.
+ * (ready = Kafka, database and consumers UP, and DOWN with 503 naming the database check while the
+ * database is unreachable); on the API port they are 404; OpenAPI and the dashboard stay on the
+ * API port.
  */
 @QuarkusTest
 class HealthTest {
@@ -34,6 +41,26 @@ class HealthTest {
                 .body("checks.name", hasItem("Database connections health check"))
                 .body("checks.name", hasItem("revshare-reporting-consumers"));
         given().get(OpsUrls.management("/q/health/live")).then().statusCode(200).body("status", is("UP"));
+    }
+
+    /**
+     * Issue 11.6: readiness can fail. The real database refuses the service ({@link DatabaseOutage}:
+     * its sessions ended, new ones refused), readiness answers 503 DOWN with the database check DOWN
+     * and Kafka's still UP; once the database is back the service finds its way back to UP alone.
+     */
+    @Test
+    void readyIsDownNamingTheDatabaseWhileItIsUnreachableThenUpAgain() {
+        String ready = OpsUrls.management("/q/health/ready");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> given().get(ready).statusCode() == 200);
+        try (DatabaseOutage outage = Infrastructure.shared().databaseOutage("reporting")) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get(ready).then()
+                    .statusCode(503).body("status", is("DOWN"))
+                    .body("checks.find { it.name == 'Database connections health check' }.status", is("DOWN"))
+                    .body("checks.find { it.name == 'Kafka connection health check' }.status", is("UP")));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get(ready).then()
+                .statusCode(200).body("status", is("UP"))
+                .body("checks.find { it.name == 'Database connections health check' }.status", is("UP")));
     }
 
     @Test
