@@ -26,7 +26,8 @@ final class ProofCheck {
     private static final Duration REPLAY_TIMEOUT = Duration.ofMinutes(15);
 
     /** One partner-period's proofs. */
-    record Row(String partnerId, YearMonth period, JsonNode ledger, JsonNode reporting, double seconds) {
+    record Row(String partnerId, YearMonth period, JsonNode ledger, JsonNode reporting, double ledgerSeconds,
+            double reportingSeconds) {
         boolean replayMatches() {
             return ledger.path("replayMatches").isBoolean() && ledger.path("replayMatches").booleanValue();
         }
@@ -51,9 +52,21 @@ final class ProofCheck {
             return problems.isEmpty();
         }
 
+        long entries() {
+            return rows.stream().mapToLong(r -> r.ledger().path("entryCount").asLong()).sum();
+        }
+
         ObjectNode json() {
             ObjectNode o = Api.JSON.createObjectNode();
-            o.put("checked", rows.size()).put("passed", passed());
+            o.put("checked", rows.size()).put("passed", passed()).put("entries", entries());
+            double ledger = rows.stream().mapToDouble(Row::ledgerSeconds).sum();
+            double reporting = rows.stream().mapToDouble(Row::reportingSeconds).sum();
+            o.put("ledgerProofSeconds", Log.round(ledger, 2)).put("reportingStatementSeconds", Log.round(reporting, 2));
+            if (entries() > 0) {
+                // what reporting's ApplyRateBenchmarkTest printed: the cost of a proof per entry it covers
+                o.put("ledgerReplayMicrosPerEntry", Log.round(ledger * 1e6 / entries(), 1))
+                        .put("reportingStatementMicrosPerEntry", Log.round(reporting * 1e6 / entries(), 1));
+            }
             ArrayNode p = o.putArray("problems");
             problems.forEach(p::add);
             ArrayNode periods = o.putArray("periods");
@@ -63,7 +76,7 @@ final class ProofCheck {
                         .put("status", r.ledger().path("status").asText()).set("entryCount", r.ledger().path("entryCount"));
                 n.set("sha256", r.ledger().path("sha256"));
                 n.put("replayMatches", r.replayMatches()).put("reportingMatches", r.differences().isEmpty())
-                        .put("seconds", Log.round(r.seconds(), 2));
+                        .put("ledgerSeconds", Log.round(r.ledgerSeconds(), 3)).put("reportingSeconds", Log.round(r.reportingSeconds(), 3));
             }
             return o;
         }
@@ -84,18 +97,20 @@ final class ProofCheck {
                 long t0 = System.nanoTime();
                 Api.Response proof = ctx.ledger().send("GET", "/api/v1/partners/" + id + "/periods/" + period + "/proof",
                         ctx.finance(), null, null, REPLAY_TIMEOUT);
-                double seconds = (System.nanoTime() - t0) / 1e9;
+                double ledgerSeconds = (System.nanoTime() - t0) / 1e9;
                 if (proof.status() != 200) {
                     problems.add(where + ": the ledger's proof answered " + proof.status() + ": " + proof.body());
                     continue;
                 }
+                long t1 = System.nanoTime();
                 Api.Response statement = ctx.reporting().send("GET", "/api/v1/reports/partners/" + id + "/statements/" + period,
                         ctx.finance(), null, null);
                 if (statement.status() != 200) {
                     problems.add(where + ": reporting's statement answered " + statement.status() + ": " + statement.body());
                     continue;
                 }
-                Row row = new Row(id, period, proof.json(), statement.json().path("proof"), seconds);
+                double reportingSeconds = (System.nanoTime() - t1) / 1e9;
+                Row row = new Row(id, period, proof.json(), statement.json().path("proof"), ledgerSeconds, reportingSeconds);
                 rows.add(row);
                 if (!row.replayMatches()) {
                     problems.add(where + ": the ledger's proof has replayMatches " + row.ledger().path("replayMatches")
@@ -108,8 +123,9 @@ final class ProofCheck {
         }
         Result result = new Result(List.copyOf(rows), List.copyOf(problems));
         if (result.passed()) {
-            ctx.log().line(String.format(Locale.ROOT, "  PASS: %d partner-periods, replayMatches true and reporting's proof equal to the ledger's",
-                    rows.size()));
+            ctx.log().line(String.format(Locale.ROOT, "  PASS: %d partner-periods, %,d entries: replayMatches true and reporting's proof "
+                    + "equal to the ledger's (ledger proof %.1f s, reporting statements %.1f s)", rows.size(), result.entries(),
+                    rows.stream().mapToDouble(Row::ledgerSeconds).sum(), rows.stream().mapToDouble(Row::reportingSeconds).sum()));
         } else {
             System.out.println("[benchmark] PROOF CHECK FAILED:");
             problems.forEach(p -> System.out.println("[benchmark]   " + p));

@@ -176,9 +176,10 @@ final class Report {
         c.path("problems").forEach(p -> t.append("  ").append(p.asText()).append('\n'));
         JsonNode proofs = r.path("proofs");
         if (!proofs.isMissingNode()) {
-            t.append(String.format(Locale.ROOT, "PROOFS %s: %d partner-periods; the ledger's replay matches its entries and reporting's "
-                    + "statement proof equals the ledger's%n", proofs.path("passed").asBoolean() ? "PASS" : "FAIL",
-                    proofs.path("checked").asInt()));
+            t.append(String.format(Locale.ROOT, "PROOFS %s: %d partner-periods, %,d entries; the ledger's replay matches its entries and "
+                    + "reporting's statement proof equals the ledger's (ledger proof %.1f us, statement %.1f us per entry)%n",
+                    proofs.path("passed").asBoolean() ? "PASS" : "FAIL", proofs.path("checked").asInt(), proofs.path("entries").asLong(),
+                    proofs.path("ledgerReplayMicrosPerEntry").asDouble(), proofs.path("reportingStatementMicrosPerEntry").asDouble()));
         }
         return t.toString();
     }

@@ -195,4 +195,28 @@ class FeedGeneratorTest {
         assertTrue(Workload.glob("*").matcher("anything").matches());
         assertFalse(Workload.glob("a.c").matcher("abc").matches(), "only * is special");
     }
+
+    @Test
+    void singlePartnerSendsEveryEventForThatPartnerAndCountsOnlyItsMoney() throws Exception {
+        // given a generator narrowed to one partner (--single-partner)
+        Expected expected = new Expected();
+        YearMonth closed = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        FeedGenerator g = new FeedGenerator(IDS, "sp", 11, Clock.systemUTC(), closed, 0.05, 0.02, 0.03, expected)
+                .onlyPartner(2);
+
+        // when it generates records
+        int duplicates = 0;
+        for (int i = 0; i < 5_000; i++) {
+            FeedGenerator.Event e = g.next('A');
+
+            // then every one is the partner's, keyed and addressed to it
+            assertEquals(2, e.partner());
+            assertEquals(IDS.get(2), e.key());
+            assertEquals(IDS.get(2), new ObjectMapper().readTree(e.value()).path("partnerid").asText());
+            duplicates += e.duplicate() ? 1 : 0;
+        }
+        assertEquals(Set.of(IDS.get(2)), expected.byPartner().keySet());
+        assertEquals(5_000 - duplicates, expected.uniqueEvents());
+        assertTrue(duplicates > 0, "re-deliveries are still generated");
+    }
 }

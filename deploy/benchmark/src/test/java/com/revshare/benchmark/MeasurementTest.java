@@ -115,4 +115,33 @@ class MeasurementTest {
         assertEquals(2_000_000, full.events);
         assertEquals(10_000_000, full.loadEntries);
     }
+
+    @Test
+    void threadCpuNamesTheThreadThatBurnedTheCpu() throws Exception {
+        // given a thread of this JVM that only computes, for at least 300 ms of its own CPU time
+        long self = ProcessHandle.current().pid();
+        ThreadCpu window = ThreadCpu.open(Map.of("benchmark", () -> List.of(self)));
+        Thread burner = new Thread(() -> {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long start = mx.getCurrentThreadCpuTime();
+            long x = 0;
+            while (mx.getCurrentThreadCpuTime() - start < 300_000_000L) {
+                x += Long.numberOfTrailingZeros(x + 17);
+            }
+            if (x == 42) {
+                System.out.println(x);
+            }
+        }, "cpu-burner");
+        burner.start();
+        burner.join();
+
+        // when the window closes
+        ThreadCpu.Busiest busiest = window.close();
+
+        // then the burner is the busiest thread, with its CPU over the window's wall time
+        ThreadCpu.Thread top = busiest.byGroup().get("benchmark");
+        assertEquals("cpu-burner", top.name());
+        assertTrue(top.cores() > 0 && top.cores() <= 1.05, "cores " + top.cores());
+        assertEquals(top, busiest.top());
+    }
 }
