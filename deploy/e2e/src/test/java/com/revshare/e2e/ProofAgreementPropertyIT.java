@@ -348,11 +348,12 @@ class ProofAgreementPropertyIT {
             if (orderDependent) {
                 tierSums.merge(version + "|" + ruleId, new BigDecimal(amount), BigDecimal::add);
             }
-            observed.add(Scenario.signature(kind, text(e, "usageEventId"), version, ruleId,
-                    orderDependent ? "?" : amount, text(e, "originalPeriod"), text(e, "paymentId")));
+            observed.add(s.signature(kind, text(e, "usageEventId"), version, ruleId,
+                    orderDependent ? "?" : amount, text(e, "originalPeriod"), text(e, "paymentId"),
+                    text(e, "quantity") == null ? null : Long.valueOf(text(e, "quantity")),
+                    text(e, "settlementRevenue") == null ? null : new BigDecimal(text(e, "settlementRevenue"))));
         }
-        observed.sort(null);
-        assertEquals(s.signatures(p), observed, where + "entries (kind|event|version|rule|amount|originalPeriod|payment)");
+        assertSameEntries(s.signatures(p), observed, where);
 
         // and a CLOSED period's tier true-ups bring each tiered rule to round8(price of the month's basis)
         List<String> expectedTrueUps = new ArrayList<>();
@@ -407,6 +408,17 @@ class ProofAgreementPropertyIT {
             assertEquals(last, reported.path("lastSequence").asLong(), where + reported);
         }
         return entries.size();
+    }
+
+    /** The same multiset of entry signatures; a failure names only the differing ones. */
+    private static void assertSameEntries(List<String> expected, List<String> observed, String where) {
+        Map<String, Integer> difference = new java.util.TreeMap<>();
+        expected.forEach(x -> difference.merge(x, 1, Integer::sum));
+        observed.forEach(x -> difference.merge(x, -1, Integer::sum));
+        difference.values().removeIf(n -> n == 0);
+        assertTrue(difference.isEmpty(), where + "entries differ from the model (kind|event|version|rule|amount|"
+                + "originalPeriod|payment|quantity|settlementRevenue; n > 0 expected but missing, n < 0 unexpected): "
+                + difference + "; model " + expected.size() + " entries, reporting " + observed.size());
     }
 
     /** What a scenario covered, for the log: its periods' statuses and its entries by kind. */
