@@ -28,6 +28,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.platform.PollLoop;
 import com.revshare.ledger.application.AcceptedRecord;
 import com.revshare.ledger.application.LedgerService;
 import com.revshare.ledger.application.Transactions;
@@ -77,9 +78,8 @@ public class AcceptedUsageConsumer {
     MeterRegistry metrics;
 
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
-    private volatile boolean running;
+    private final PollLoop loop = new PollLoop("ledger-usage-consumer");
     private KafkaConsumer<String, String> consumer;
-    private Thread thread;
     private Counter unreadable;
     private Counter isolated;
     private Counter failures;
@@ -96,29 +96,17 @@ public class AcceptedUsageConsumer {
         commitFailures = metrics.counter("revshare_ledger_offset_commit_failures_total");
         batchTimer = metrics.timer("revshare_ledger_batch_seconds");
         consumer = new KafkaConsumer<>(settings.consumer());
-        running = true;
-        thread = new Thread(this::loop, "ledger-usage-consumer");
-        thread.setDaemon(true);
-        thread.start();
+        loop.attach(consumer);
+        loop.start(this::loop);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        loop.stop();
     }
 
-    /** True while the poll loop runs, or when it is disabled by configuration. */
+    /** True while the poll loop runs, or when it is disabled by configuration (or stopping). */
     public boolean alive() {
-        return !config.consumer().enabled() || (thread != null && thread.isAlive()) || !running;
+        return !config.consumer().enabled() || !loop.running() || loop.alive();
     }
 
     private void loop() {
@@ -139,7 +127,7 @@ public class AcceptedUsageConsumer {
                     owned.removeAll(partitions);
                 }
             });
-            while (running) {
+            while (loop.running()) {
                 ConsumerRecords<String, String> records;
                 try {
                     records = consumer.poll(Duration.ofMillis(config.consumer().pollTimeoutMs()));
@@ -148,7 +136,7 @@ public class AcceptedUsageConsumer {
                 } catch (Exception e) {
                     failures.increment();
                     LOG.warnf("poll failed (%s)", e.toString());
-                    pause(config.consumer().retryBackoffMs());
+                    loop.pause(config.consumer().retryBackoffMs());
                     continue;
                 }
                 if (records.isEmpty()) {
@@ -162,6 +150,7 @@ public class AcceptedUsageConsumer {
         } catch (WakeupException e) {
             LOG.debug("consumer woken up to stop");
         } finally {
+            loop.attach(null);
             try {
                 consumer.close(Duration.ofSeconds(5));
             } catch (Exception e) {
@@ -239,7 +228,7 @@ public class AcceptedUsageConsumer {
     private boolean storeWithRetry(List<AcceptedRecord.Usable> usable, List<AcceptedRecord.Unprocessable> unusable) {
         long backoffMs = config.consumer().retryBackoffMs();
         int attempts = 0;
-        while (running) {
+        while (loop.running()) {
             try {
                 batchTimer.record(() -> ledger.recordBatch(usable, unusable));
                 return true;
@@ -255,7 +244,7 @@ public class AcceptedUsageConsumer {
                     return isolate(usable, e);
                 }
                 LOG.warnf(e, "storing a batch of %d events failed; retrying in %d ms", usable.size(), backoffMs);
-                pause(backoffMs);
+                loop.pause(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, config.consumer().retryBackoffMaxMs());
             }
         }
@@ -275,7 +264,7 @@ public class AcceptedUsageConsumer {
         if (usable.size() == 1) {
             AcceptedRecord.Usable only = usable.get(0);
             RuntimeException last = failure;
-            for (int attempt = 1; attempt < config.consumer().singleAttemptsLimit() && running; attempt++) {
+            for (int attempt = 1; attempt < config.consumer().singleAttemptsLimit() && loop.running(); attempt++) {
                 try {
                     ledger.recordBatch(usable, List.of());
                     return true;
@@ -295,7 +284,7 @@ public class AcceptedUsageConsumer {
         int middle = usable.size() / 2;
         for (List<AcceptedRecord.Usable> half : List.of(usable.subList(0, middle),
                 usable.subList(middle, usable.size()))) {
-            if (!running) {
+            if (!loop.running()) {
                 return false;
             }
             try {
@@ -330,14 +319,14 @@ public class AcceptedUsageConsumer {
     /** Runs {@code work} until it succeeds, with back-off; false only when stopping. */
     private boolean retrying(String what, Runnable work) {
         long backoffMs = config.consumer().retryBackoffMs();
-        while (running) {
+        while (loop.running()) {
             try {
                 work.run();
                 return true;
             } catch (RuntimeException e) {
                 failures.increment();
                 LOG.errorf(e, "%s failed; retrying in %d ms", what, backoffMs);
-                pause(backoffMs);
+                loop.pause(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, config.consumer().retryBackoffMaxMs());
             }
         }
@@ -359,13 +348,5 @@ public class AcceptedUsageConsumer {
         String key = r.key() == null || r.key().length() <= 200 ? r.key() : r.key().substring(0, 200);
         return new UnprocessableStore.Unreadable(r.topic(), r.partition(), r.offset(), key,
                 Math.max(0, r.serializedValueSize()), sha256, prefix, detail);
-    }
-
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -3,6 +3,7 @@ package com.revshare.ledger.messaging;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.platform.PollLoop;
 import com.revshare.ledger.application.Jsons;
 import com.revshare.ledger.application.Transactions;
 import com.revshare.ledger.config.LedgerConfig;
@@ -55,27 +57,31 @@ public class PartnerPublisher {
     @Inject
     OutboxStore outbox;
 
+    /** The first back-off after a failed re-publication; it doubles up to {@link #BACKOFF_MAX_MS}. */
+    private static final long BACKOFF_INITIAL_MS = 500;
+    private static final long BACKOFF_MAX_MS = 30_000;
+    /**
+     * How long the idle loop sleeps between looks at {@link #republishNeeded}. A request wakes it at once
+     * ({@link PollLoop#wake()} is never lost), so this bound only keeps the wait finite; it decides nothing.
+     */
+    private static final long IDLE_WAIT_MS = 3_600_000;
+
     private ProducerHolder producers;
-    private final Object republish = new Object();
-    private volatile boolean republishNeeded = true;
-    private volatile boolean running;
-    private Thread thread;
+    private final PollLoop loop = new PollLoop("ledger-partner-republisher");
+    private final AtomicBoolean republishNeeded = new AtomicBoolean(true);
 
     void start(@Observes StartupEvent event) {
         producers = new ProducerHolder(() -> new KafkaProducer<>(settings.producer("revshare-ledger-partners")));
-        running = true;
-        thread = new Thread(this::republishLoop, "ledger-partner-republisher");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(this::republishLoop);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
-        if (producers != null) {
-            producers.close();
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        try {
+            loop.stop();
+        } finally {
+            if (producers != null) {
+                producers.close();
+            }
         }
     }
 
@@ -126,42 +132,47 @@ public class PartnerPublisher {
     }
 
     private void requestRepublish() {
-        synchronized (republish) {
-            republishNeeded = true;
-            republish.notifyAll();
-        }
+        republishNeeded.set(true);
+        loop.wake();
     }
 
     private void republishLoop() {
-        long backoffMs = 500;
-        while (running) {
+        long backoffMs = BACKOFF_INITIAL_MS;
+        while (loop.running()) {
+            if (!republishNeeded.getAndSet(false)) {
+                loop.pause(IDLE_WAIT_MS);
+                continue;
+            }
             try {
-                synchronized (republish) {
-                    while (running && !republishNeeded) {
-                        republish.wait();
-                    }
-                    republishNeeded = false;
-                }
                 List<PartnerRow> partners = tx.inNew(store::partners);
                 for (PartnerRow p : partners) {
                     send(p);
                 }
                 LOG.debugf("re-published %d partners", partners.size());
-                backoffMs = 500;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                backoffMs = BACKOFF_INITIAL_MS;
             } catch (Exception e) {
                 LOG.warnf("partner re-publication failed (%s); retrying in %d ms", e.toString(), backoffMs);
                 metrics.counter("revshare_ledger_partner_publish_errors_total").increment();
-                requestRepublish();
-                try {
-                    Thread.sleep(backoffMs);
-                } catch (InterruptedException ie) {
+                republishNeeded.set(true);
+                if (!backOff(backoffMs)) {
                     return;
                 }
-                backoffMs = Math.min(backoffMs * 2, 30_000);
+                backoffMs = Math.min(backoffMs * 2, BACKOFF_MAX_MS);
             }
         }
+    }
+
+    /**
+     * Waits the whole back-off: a request that comes meanwhile (another failed publish) does not cut it
+     * short, only a stop does. False when stopping.
+     */
+    private boolean backOff(long ms) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        for (long left = ms; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            if (!loop.pause(left)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
