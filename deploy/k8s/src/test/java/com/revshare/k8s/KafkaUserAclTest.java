@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.revshare.k8s.AclTable.Acl;
+import com.revshare.infra.KafkaAclTable;
+import com.revshare.infra.KafkaAclTable.Acl;
 
 /**
  * Issue 15 + 12: every Strimzi KafkaUser carries exactly the ACLs that deploy/kafka/acls.md's table gives
@@ -33,8 +34,8 @@ class KafkaUserAclTest {
     @ValueSource(strings = { "dev", "prod" })
     void everyKafkaUserHasExactlyItsPrincipalsRowsOfTheAclTable(String overlay) {
         // given the table, its KEDA exception and the rendered overlay's KafkaUsers
-        AclTable proven = AclTable.proven();
-        AclTable keda = AclTable.kedaException();
+        KafkaAclTable proven = KafkaAclTable.proven();
+        KafkaAclTable keda = KafkaAclTable.kedaException();
         List<ObjectNode> users = all(Repo.overlay(overlay), "KafkaUser");
 
         // when each user's ACLs are compared with its principal's rows
@@ -66,13 +67,13 @@ class KafkaUserAclTest {
         // given
         Set<String> users = new TreeSet<>();
         all(Repo.overlay(overlay), "KafkaUser").forEach(u -> users.add("User:" + u.path("metadata").path("name").asText()));
-        Set<String> principals = new TreeSet<>(AclTable.proven().principals());
-        principals.addAll(AclTable.kedaException().principals());
+        Set<String> principals = new TreeSet<>(KafkaAclTable.proven().principals());
+        principals.addAll(KafkaAclTable.kedaException().principals());
 
         // when
         List<String> problems = new ArrayList<>();
         for (String principal : principals) {
-            int at = principal.indexOf(AclTable.PARTNER_PLACEHOLDER);
+            int at = principal.indexOf(KafkaAclTable.PARTNER_PLACEHOLDER);
             boolean present = at < 0 ? users.contains(principal)
                     : users.stream().anyMatch(u -> u.startsWith(principal.substring(0, at)));
             if (!present) {
@@ -106,7 +107,7 @@ class KafkaUserAclTest {
                 .orElseThrow(() -> new AssertionError("no Secret " + secret));
 
         // when / then: that user is the exception's principal
-        AclTable keda = AclTable.kedaException();
+        KafkaAclTable keda = KafkaAclTable.kedaException();
         assertEquals(keda.principals(), Set.of("User:" + username));
         // and its rows let it Describe every topic and group a kafka trigger scales on
         List<String> problems = new ArrayList<>();
@@ -130,7 +131,7 @@ class KafkaUserAclTest {
     @Test
     void aPerPartnerRowAppliesToEveryPartnerPrincipalAndNoOther() {
         // given
-        AclTable table = AclTable.parse("""
+        KafkaAclTable table = KafkaAclTable.parse("""
                 <!-- t:begin -->
                 | principal | resource | pattern | name | operations |
                 |---|---|---|---|---|
@@ -175,7 +176,7 @@ class KafkaUserAclTest {
                     yield res.path("patternType").asText();
                 }
             };
-            String name = type.equals("cluster") ? AclTable.CLUSTER_NAME : res.path("name").asText();
+            String name = type.equals("cluster") ? KafkaAclTable.CLUSTER_NAME : res.path("name").asText();
             if (!entry.path("operations").isArray() || entry.path("operations").isEmpty()) {
                 problems.add(principal + ": an ACL without operations: " + entry);
             }

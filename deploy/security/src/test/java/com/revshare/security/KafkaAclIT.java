@@ -58,6 +58,7 @@ import com.revshare.infra.EmbeddedKafka;
 import com.revshare.infra.EmbeddedPostgresServer;
 import com.revshare.infra.Infrastructure;
 import com.revshare.infra.JwtKeys;
+import com.revshare.infra.KafkaAclTable;
 import com.revshare.infra.Ports;
 import com.revshare.infra.ServiceProcess;
 import com.revshare.infra.Topics;
@@ -85,7 +86,7 @@ class KafkaAclIT {
     private static EmbeddedKafka kafka;
     private static EmbeddedPostgresServer pg;
     private static Infrastructure infra;
-    private static List<AclTable.Row> acls;
+    private static List<KafkaAclTable.Acl> acls;
     private static final Map<String, String> passwords = new LinkedHashMap<>();
     private static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
@@ -110,8 +111,8 @@ class KafkaAclIT {
             kafka.createScramUser(user, password);
             passwords.put(user, password);
         }
-        acls = AclTable.read().expand(PARTNERS);
-        kafka.addAcls(AclTable.bindings(acls));
+        acls = KafkaAclTable.proven().expand(PARTNERS);
+        kafka.addAcls(KafkaAclTable.bindings(acls));
         // the services boot (slowly on a loaded machine) while the partner tests run
         for (String service : SERVICES) {
             services.put(service, startService(service));
@@ -144,7 +145,7 @@ class KafkaAclIT {
             // when the broker is asked for all of its ACLs
             var bindings = admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS);
             // then it holds those and nothing more, for every partner and service principal
-            assertEquals(Set.copyOf(AclTable.bindings(acls)), Set.copyOf(bindings));
+            assertEquals(Set.copyOf(KafkaAclTable.bindings(acls)), Set.copyOf(bindings));
             Set<String> principals = Set.copyOf(bindings.stream().map(b -> b.entry().principal()).toList());
             assertEquals(Set.of("User:partner-alpha", "User:partner-bravo", "User:partner-carol", "User:ingest",
                     "User:ledger", "User:reporting"), principals);
@@ -220,7 +221,7 @@ class KafkaAclIT {
         // a compromised service cannot forge another stage's records
         for (String service : SERVICES) {
             for (Topics.Spec spec : Topics.ALL) {
-                if (!AclTable.allows(acls, "User:" + service, spec.name(), AclOperation.WRITE)) {
+                if (!KafkaAclTable.allows(acls, "User:" + service, spec.name(), AclOperation.WRITE)) {
                     assertProduceDenied(service, spec.name());
                 }
             }
