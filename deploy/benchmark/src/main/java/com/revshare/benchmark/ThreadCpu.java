@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * CPU per thread over a phase, from {@code /proc/<pid>/task/<tid>/stat}: which thread of each
  * process (or which PostgreSQL backend) was busiest. A thread near one full core is serial
  * work that more cores cannot speed up: what limits a single partner's rate, whose events are
- * handled in order by one thread per stage.
+ * handled in order by one thread per stage. Threads that ended before the phase did are not
+ * seen (the services' workers live as long as their JVM).
  */
 final class ThreadCpu {
     /** A saturated thread uses at least this share of one core. */

@@ -118,9 +118,12 @@ class MeasurementTest {
 
     @Test
     void threadCpuNamesTheThreadThatBurnedTheCpu() throws Exception {
-        // given a thread of this JVM that only computes, for at least 300 ms of its own CPU time
+        // given a thread of this JVM that only computes, for at least 300 ms of its own CPU time, and
+        // then stays alive until the window has closed (a thread that ended is no longer in /proc)
         long self = ProcessHandle.current().pid();
         ThreadCpu window = ThreadCpu.open(Map.of("benchmark", () -> List.of(self)));
+        java.util.concurrent.CountDownLatch burned = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch measured = new java.util.concurrent.CountDownLatch(1);
         Thread burner = new Thread(() -> {
             java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
             long start = mx.getCurrentThreadCpuTime();
@@ -131,12 +134,20 @@ class MeasurementTest {
             if (x == 42) {
                 System.out.println(x);
             }
+            burned.countDown();
+            try {
+                measured.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "cpu-burner");
         burner.start();
-        burner.join();
+        burned.await();
 
         // when the window closes
         ThreadCpu.Busiest busiest = window.close();
+        measured.countDown();
+        burner.join();
 
         // then the burner is the busiest thread, with its CPU over the window's wall time
         ThreadCpu.Thread top = busiest.byGroup().get("benchmark");
