@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.ledger.application.AuditTrail;
-import com.revshare.ledger.persistence.AuditStore;
 
 /** The audit trail (SPEC §3.9, §5): {@code {"records": [...], "nextCursor"}}, oldest first. */
 @Path("/api/v1/audit")
@@ -32,7 +31,7 @@ public class AuditResource {
             @QueryParam("limit") String limit) throws JsonProcessingException {
         AuditTrail.Page page = trail.page(partnerId, from, to, action, cursor, limit);
         java.util.List<Map<String, Object>> records = new java.util.ArrayList<>();
-        for (AuditStore.Row r : page.records()) {
+        for (AuditTrail.Record r : page.records()) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("at", r.at().toString());
             view.put("actor", r.actor());

@@ -36,7 +36,7 @@ public class AuditTrail {
     LedgerStore store;
 
     /** A page of records and the cursor of the next page (null at the end). */
-    public record Page(List<AuditStore.Row> records, String nextCursor) {
+    public record Page(List<Record> records, String nextCursor) {
     }
 
     public Page page(String partnerId, String from, String to, String action, String cursor, String limit) {
@@ -66,12 +66,22 @@ public class AuditTrail {
             return audit.page(c, q);
         });
         if (rows.size() <= pageSize) {
-            return new Page(rows, null);
+            return new Page(records(rows), null);
         }
         AuditStore.Row last = rows.get(pageSize - 1);
         String next = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((last.at() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
-        return new Page(rows.subList(0, pageSize), next);
+        return new Page(records(rows.subList(0, pageSize)), next);
+    }
+
+    /** One audit record as the API shows it ({@code before}/{@code after} are JSON texts or null). */
+    public record Record(Instant at, String actor, String action, String partnerId, String subject, String memo,
+            String before, String after) {
+    }
+
+    private static List<Record> records(List<AuditStore.Row> rows) {
+        return rows.stream().map(r -> new Record(r.at(), r.actor(), r.action(), r.partnerId(), r.subject(), r.memo(),
+                r.before(), r.after())).toList();
     }
 
     private static Instant instant(String field, String text) {

@@ -40,8 +40,8 @@ import com.revshare.ledger.domain.PartnerLedger;
 import com.revshare.ledger.domain.RatingRule;
 import com.revshare.ledger.domain.UsageEvent;
 import com.revshare.ledger.domain.UsageRecord;
-import com.revshare.ledger.messaging.OutboxRelay;
 import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.UnprocessableStore;
 import com.revshare.ledger.persistence.LedgerStore.FxKey;
 import com.revshare.ledger.persistence.LedgerStore.PeriodFigures;
 import com.revshare.ledger.persistence.LedgerStore.StreamHead;
@@ -66,7 +66,7 @@ public class LedgerService {
     @Inject
     LedgerClock clock;
     @Inject
-    OutboxRelay relay;
+    OutboxSignal outbox;
     @Inject
     ObjectMapper json;
     @Inject
@@ -74,7 +74,7 @@ public class LedgerService {
     @Inject
     com.revshare.ledger.config.LedgerConfig config;
     @Inject
-    com.revshare.ledger.persistence.UnprocessableStore unprocessable;
+    UnprocessableStore unprocessable;
     @Inject
     IngestCompleteness completeness;
     @Inject
@@ -98,8 +98,16 @@ public class LedgerService {
             long ingestSequence, long unratedCount, List<PeriodResult> periods) {
     }
 
+    /** An FX rate as set: by whom and when. */
+    public record FxRateSet(LocalDate date, String base, String quote, BigDecimal rate, String actor,
+            Instant createdAt) {
+        static FxRateSet of(LedgerStore.FxRow row) {
+            return new FxRateSet(row.date(), row.base(), row.quote(), row.rate(), row.actor(), row.createdAt());
+        }
+    }
+
     /** The answer to an FX rate PUT. */
-    public record FxOutcome(LedgerStore.FxRow rate, boolean created) {
+    public record FxOutcome(FxRateSet rate, boolean created) {
     }
 
     // ---- usage (hot path) ----
@@ -125,7 +133,7 @@ public class LedgerService {
         count("revshare_ledger_usage_events_total", "outcome", "parked", outcome.parked());
         count("revshare_ledger_usage_events_total", "outcome", "unprocessable", outcome.unprocessable());
         if (outcome.entries() > 0) {
-            relay.wake();
+            outbox.committed();
         }
         completeness.publish(outcome.watermarks());
         return outcome;
@@ -141,8 +149,9 @@ public class LedgerService {
         unusable.forEach(e -> partnerIds.add(e.partnerId()));
         // under the partners' locks, so that a close counting unrated events sees every parked one
         Map<String, StreamHead> heads = store.lock(c, partnerIds);
-        List<AcceptedRecord.Unprocessable> parkedNow = unusable.isEmpty() ? List.of()
-                : unprocessable.park(c, unusable, now);
+        List<UnprocessableStore.Parking> parkedNow = unusable.isEmpty() ? List.of()
+                : unprocessable.park(c, unusable.stream().map(u -> new UnprocessableStore.Parking(u.partnerId(),
+                        u.eventId(), u.ingestSequence(), u.time(), u.raw(), u.detail())).toList(), now);
         List<UsageEvent> fresh = store.insertNewUsage(c, events,
                 usable.stream().map(AcceptedRecord.Usable::ingestSequence).toList(), now);
         int newlyStored = fresh.size() + parkedNow.size();
@@ -196,7 +205,7 @@ public class LedgerService {
 
     /** The ingest sequences of the events this transaction stored, per partner. */
     private static Map<String, List<Long>> storedSequences(List<AcceptedRecord.Usable> usable, List<UsageEvent> fresh,
-            List<AcceptedRecord.Unprocessable> parked) {
+            List<UnprocessableStore.Parking> parked) {
         Map<String, List<Long>> stored = new HashMap<>();
         if (!fresh.isEmpty()) {
             Map<String, Long> byId = new HashMap<>();
@@ -212,7 +221,7 @@ public class LedgerService {
                 }
             }
         }
-        for (AcceptedRecord.Unprocessable p : parked) {
+        for (UnprocessableStore.Parking p : parked) {
             if (p.ingestSequence() != null) {
                 stored.computeIfAbsent(p.partnerId(), k -> new ArrayList<>()).add(p.ingestSequence());
             }
@@ -222,7 +231,7 @@ public class LedgerService {
 
     /** Wakes the outbox relay (after a commit outside this class that appended entries). */
     public void relayWake() {
-        relay.wake();
+        outbox.committed();
     }
 
     private void count(String name, String tag, String value, long amount) {
@@ -266,7 +275,7 @@ public class LedgerService {
                     Jsons.write(json, AgreementJson.toJson(partnerId, v)));
             return v;
         });
-        relay.wake();
+        outbox.committed();
         completePending(partnerId, actor);
         return added;
     }
@@ -315,7 +324,7 @@ public class LedgerService {
                     throw new LedgerConflictException("the rate of " + base + "/" + quote + " on " + date
                             + " is already set to " + existing.rate().toPlainString() + " and is immutable");
                 }
-                return new FxOutcome(existing, false);
+                return new FxOutcome(FxRateSet.of(existing), false);
             }
             audit.record(c, now, actor, "FX_RATE_SET", null, date + " " + base + "/" + quote, null, null,
                     Jsons.write(json, Map.of("date", date.toString(), "base", base, "quote", quote, "rate",
@@ -325,7 +334,7 @@ public class LedgerService {
                 store.requestRating(c, partnerId, false, actor, now);
                 waiting.add(partnerId);
             }
-            return new FxOutcome(row, true);
+            return new FxOutcome(FxRateSet.of(row), true);
         });
         for (String partnerId : waiting) {
             completePending(partnerId, actor);
@@ -367,7 +376,7 @@ public class LedgerService {
                             adminContext(c, now, actor)), "RERATE", Map.of("afterSequence", from, "limit", chunk), now);
                     return stale.size() < chunk ? -1L : stale.get(stale.size() - 1).sequence();
                 });
-                relay.wake();
+                outbox.committed();
             }
         }
         UsageRecord cursor = null;
@@ -393,7 +402,7 @@ public class LedgerService {
                 }
                 return page;
             });
-            relay.wake();
+            outbox.committed();
             more = parked.size() == chunk;
             cursor = more ? parked.get(parked.size() - 1) : null;
         }
@@ -442,7 +451,7 @@ public class LedgerService {
             }
             return after;
         });
-        relay.wake();
+        outbox.committed();
         return result;
     }
 
@@ -484,7 +493,7 @@ public class LedgerService {
                     Jsons.write(json, EntryJson.toJson(posted)));
             return posted;
         });
-        relay.wake();
+        outbox.committed();
         return entry;
     }
 
@@ -643,7 +652,7 @@ public class LedgerService {
             return new PaymentOutcome(entry, true);
         });
         if (outcome.created()) {
-            relay.wake();
+            outbox.committed();
         }
         return outcome;
     }

@@ -1,5 +1,6 @@
 package com.revshare.ledger.application;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -58,7 +59,17 @@ public class Operations {
     }
 
     /** A page of kept unreadable records and the cursor of the next page (null at the end). */
-    public record Page(List<UnprocessableStore.UnreadableRow> records, String nextCursor) {
+    public record Page(List<UnreadableRecord> records, String nextCursor) {
+    }
+
+    /** A kept unreadable record as the API shows it. */
+    public record UnreadableRecord(long id, String topic, int partition, long offset, String key, int sizeBytes,
+            String sha256, String valuePrefix, String detail, Instant receivedAt) {
+    }
+
+    private static List<UnreadableRecord> records(List<UnprocessableStore.UnreadableRow> rows) {
+        return rows.stream().map(r -> new UnreadableRecord(r.id(), r.topic(), r.partition(), r.offset(), r.key(),
+                r.sizeBytes(), r.sha256(), r.valuePrefix(), r.detail(), r.receivedAt())).toList();
     }
 
     public Page unreadable(String cursor, String limit) {
@@ -75,8 +86,8 @@ public class Operations {
         int pageSize = size;
         List<UnprocessableStore.UnreadableRow> rows = tx.inNew(c -> store.unreadable(c, from, pageSize + 1));
         if (rows.size() <= pageSize) {
-            return new Page(rows, null);
+            return new Page(records(rows), null);
         }
-        return new Page(rows.subList(0, pageSize), Long.toString(rows.get(pageSize - 1).id()));
+        return new Page(records(rows.subList(0, pageSize)), Long.toString(rows.get(pageSize - 1).id()));
     }
 }

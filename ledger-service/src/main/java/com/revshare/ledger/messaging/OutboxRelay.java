@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,10 +20,12 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.ledger.application.EntryJson;
 import com.revshare.ledger.application.Jsons;
+import com.revshare.ledger.application.OutboxSignal;
 import com.revshare.ledger.application.Transactions;
 import com.revshare.ledger.config.LedgerConfig;
 import com.revshare.ledger.domain.LedgerEntry;
 import com.revshare.ledger.persistence.OutboxStore;
+import com.revshare.platform.PollLoop;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,10 +42,11 @@ import io.quarkus.runtime.StartupEvent;
  * partner's row lock), so "sequence > watermark" never skips a late-committing transaction. A failure
  * between the acks and the commit re-publishes those entries (consumers dedupe by sequence); such
  * re-publications are counted in {@code revshare_ledger_relay_republished_total}. A producer that
- * failed is replaced. Woken after each commit, and scans periodically anyway.
+ * failed is replaced. The application's {@link OutboxSignal}: woken ({@link PollLoop#wake()}) by each
+ * commit that appended entries, and scans every {@code relay.scan-interval-ms} anyway.
  */
 @ApplicationScoped
-public class OutboxRelay {
+public class OutboxRelay implements OutboxSignal {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     @Inject
@@ -62,12 +64,10 @@ public class OutboxRelay {
     @Inject
     MeterRegistry metrics;
 
-    private final Semaphore wakeups = new Semaphore(0);
+    private final PollLoop loop = new PollLoop("ledger-outbox-relay");
     /** Per partner, the highest sequence this relay has had acknowledged (to recognise a re-publication). */
     private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
     private ProducerHolder producers;
-    private volatile boolean running;
-    private Thread thread;
     private Counter published;
     private Counter republished;
     private Counter errors;
@@ -77,10 +77,7 @@ public class OutboxRelay {
             return;
         }
         open("revshare-ledger-relay");
-        running = true;
-        thread = new Thread(this::loop, "ledger-outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(this::run);
     }
 
     /** Creates the meters and the producer holder (a test may open a second relay over the same database). */
@@ -92,14 +89,10 @@ public class OutboxRelay {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        wakeups.release();
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            loop.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         close();
     }
@@ -112,34 +105,26 @@ public class OutboxRelay {
 
     /** True while the relay thread runs, or when it is disabled by configuration. */
     public boolean alive() {
-        return !config.relay().enabled() || (thread != null && thread.isAlive()) || !running;
+        return !config.relay().enabled() || loop.alive();
     }
 
-    /** Asks the relay to scan now (called after a commit that appended entries). */
-    public void wake() {
-        wakeups.release();
+    /** Asks the relay to scan now (a commit appended entries); a wake during a cycle ends the next pause. */
+    @Override
+    public void committed() {
+        loop.wake();
     }
 
-    private void loop() {
+    private void run() {
         long backoffMs = 100;
-        while (running) {
+        while (loop.pause(config.relay().scanIntervalMs())) {
             try {
-                wakeups.tryAcquire(config.relay().scanIntervalMs(), TimeUnit.MILLISECONDS);
-                wakeups.drainPermits();
-                while (running && relayOnce() == Cycle.MORE) {
+                while (loop.running() && relayOnce() == Cycle.MORE) {
                     // a limit was reached: more may be waiting
                 }
                 backoffMs = 100;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (Exception e) {
                 LOG.warnf("relay failed (%s); retrying in %d ms", e.toString(), backoffMs);
-                try {
-                    Thread.sleep(backoffMs);
-                } catch (InterruptedException ie) {
-                    return;
-                }
+                loop.pause(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 10_000);
             }
         }

@@ -24,7 +24,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.revshare.ledger.application.AgreementJson;
 import com.revshare.ledger.domain.AgreementVersion;
 import com.revshare.ledger.domain.EntryKind;
 import com.revshare.ledger.domain.LedgerEntry;
@@ -412,7 +411,7 @@ public class LedgerStore {
                     AgreementVersion v = new AgreementVersion(rs.getInt("version"), Sql.instant(rs, "effective_from"),
                             Sql.instant(rs, "effective_to"), Sql.trimmed(rs, "currency"),
                             rs.getBigDecimal("monthly_minimum"), rs.getBigDecimal("monthly_cap"),
-                            AgreementJson.rules(json.readTree(rs.getString("rules"))), rs.getString("actor"),
+                            RulesJson.fromJson(json.readTree(rs.getString("rules"))), rs.getString("actor"),
                             Sql.instant(rs, "created_at"));
                     result.computeIfAbsent(rs.getString("partner_id"), k -> new ArrayList<>()).add(v);
                 }
@@ -758,7 +757,7 @@ public class LedgerStore {
             ps.setString(5, v.currency());
             ps.setBigDecimal(6, v.monthlyMinimum());
             ps.setBigDecimal(7, v.monthlyCap());
-            ps.setString(8, AgreementJson.rulesText(json, v.rules()));
+            ps.setString(8, RulesJson.toText(json, v.rules()));
             ps.setString(9, v.actor());
             ps.setString(10, v.createdAt().toString());
             Sql.count();

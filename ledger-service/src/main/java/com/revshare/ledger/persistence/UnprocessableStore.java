@@ -11,7 +11,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.revshare.ledger.application.AcceptedRecord;
 
 /**
  * UNPROCESSABLE usage events (SPEC §3.6 v2): rows of usage_event with rating_state 'UNPROCESSABLE', the
@@ -34,17 +33,24 @@ public class UnprocessableStore {
     }
 
     /**
+     * An event of a known partner and id to park as UNPROCESSABLE; {@code time} null when it could not
+     * be read (it then holds up every period's close).
+     */
+    public record Parking(String partnerId, String eventId, Long ingestSequence, Instant time, String raw,
+            String detail) {
+    }
+
+    /**
      * Parks the events (a duplicate of any stored event, whatever its state, is left alone); returns
      * those that were new, in order.
      */
-    public List<AcceptedRecord.Unprocessable> park(Connection c, List<AcceptedRecord.Unprocessable> events,
-            Instant now) throws SQLException {
-        List<AcceptedRecord.Unprocessable> parked = new ArrayList<>();
+    public List<Parking> park(Connection c, List<Parking> events, Instant now) throws SQLException {
+        List<Parking> parked = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("insert into usage_event (partner_id, event_id, event_time, "
                 + "event_time_nanos, ingest_sequence, raw, detail, received_at, rating_state, unrated_reason) values "
                 + "(?, ?, ?::timestamptz, ?, ?, ?, ?, ?::timestamptz, 'UNPROCESSABLE', 'UNPROCESSABLE') "
                 + "on conflict (partner_id, event_id) do nothing")) {
-            for (AcceptedRecord.Unprocessable e : events) {
+            for (Parking e : events) {
                 ps.setString(1, e.partnerId());
                 ps.setString(2, e.eventId());
                 ps.setString(3, e.time() == null ? null : Sql.micros(e.time()));

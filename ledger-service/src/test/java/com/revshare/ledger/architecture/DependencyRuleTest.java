@@ -1,6 +1,9 @@
 package com.revshare.ledger.architecture;
 
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,15 +11,35 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
-/** The domain is pure Java: no framework, no JDBC, no Kafka, no Jackson, and it never reaches outward. */
+/**
+ * The ledger's layers, checked (buckpal's {@code DependencyRuleTests} is the model):
+ * <ul>
+ * <li>{@code domain} is pure Java: no framework, no JDBC, no Kafka, no Jackson, no clock, and it
+ * depends on no other package of the service;</li>
+ * <li>{@code api} → {@code application} → {@code domain}; nothing depends on {@code api};</li>
+ * <li>{@code messaging} is an adapter behind ports that {@code application} owns (e.g.
+ * {@code OutboxSignal}): application never names a messaging class;</li>
+ * <li>{@code persistence} is the driven side of {@code application} (and of the relay, which reads its
+ * outbox table): it never names an application, api or messaging class, so SQL needs no use case's
+ * JSON or types;</li>
+ * <li>{@code config} (the {@code @ConfigMapping}s) may be read by every layer but the domain;</li>
+ * <li>no cycles between the service's packages.</li>
+ * </ul>
+ * The ignored dependencies are the known remainders in files of the messaging/api adapters, each to be
+ * removed with its own change: {@code PartnerService} calls {@code PartnerPublisher} and
+ * {@code UnprocessableEvents} reads with {@code AcceptedUsageJson} (both want a port in application that
+ * the messaging class implements), {@code PartnerResource} shows the persistence row that
+ * {@code PartnerPublisher} also publishes (both want an application view type).
+ */
 class DependencyRuleTest {
+    private static final String BASE = "com.revshare.ledger";
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("com.revshare.ledger");
+            .importPackages(BASE);
 
     @Test
     void domainHasNoFrameworkImports() {
-        noClasses().that().resideInAPackage("com.revshare.ledger.domain..")
+        noClasses().that().resideInAPackage(BASE + ".domain..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax..", "io.quarkus..",
                         "io.smallrye..", "com.fasterxml..", "org.apache.kafka..", "java.sql..", "org.hibernate..",
                         "io.agroal..", "io.micrometer..", "org.eclipse.microprofile..")
@@ -25,19 +48,49 @@ class DependencyRuleTest {
 
     @Test
     void domainDependsOnNoOtherLayer() {
-        noClasses().that().resideInAPackage("com.revshare.ledger.domain..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.revshare.ledger.application..",
-                        "com.revshare.ledger.api..", "com.revshare.ledger.messaging..",
-                        "com.revshare.ledger.persistence..", "com.revshare.ledger.config..")
+        noClasses().that().resideInAPackage(BASE + ".domain..")
+                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".application..", BASE + ".api..",
+                        BASE + ".messaging..", BASE + ".persistence..", BASE + ".config..")
                 .check(CLASSES);
     }
 
     @Test
     void domainReadsNoClock() {
-        noClasses().that().resideInAPackage("com.revshare.ledger.domain..")
+        noClasses().that().resideInAPackage(BASE + ".domain..")
                 .should().callMethod(java.time.Instant.class, "now")
                 .orShould().callMethod(java.time.Clock.class, "systemUTC")
                 .orShould().callMethod(System.class, "currentTimeMillis")
+                .check(CLASSES);
+    }
+
+    @Test
+    void layersAreRespected() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Api").definedBy(BASE + ".api..")
+                .layer("Application").definedBy(BASE + ".application..")
+                .layer("Domain").definedBy(BASE + ".domain..")
+                .layer("Persistence").definedBy(BASE + ".persistence..")
+                .layer("Messaging").definedBy(BASE + ".messaging..")
+                .layer("Config").definedBy(BASE + ".config..")
+                .whereLayer("Api").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Messaging").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Application").mayOnlyBeAccessedByLayers("Api", "Messaging")
+                .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Application", "Messaging")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Api", "Application", "Persistence", "Messaging")
+                .whereLayer("Domain").mayOnlyBeAccessedByLayers("Api", "Application", "Persistence", "Messaging")
+                .ignoreDependency(BASE + ".application.PartnerService", BASE + ".messaging.PartnerPublisher")
+                .ignoreDependency(BASE + ".application.UnprocessableEvents", BASE + ".messaging.AcceptedUsageJson")
+                .ignoreDependency(nameMatching(BASE + "\\.api\\.PartnerResource.*"),
+                        nameMatching(BASE + "\\.persistence\\.LedgerStore\\$PartnerRow"))
+                .because("api → application → domain; messaging and persistence are adapters behind application")
+                .check(CLASSES);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching(BASE + ".(*)..").should().beFreeOfCycles()
+                .ignoreDependency(BASE + ".application.PartnerService", BASE + ".messaging.PartnerPublisher")
+                .ignoreDependency(BASE + ".application.UnprocessableEvents", BASE + ".messaging.AcceptedUsageJson")
                 .check(CLASSES);
     }
 }
