@@ -362,17 +362,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static void stop(Process process) {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        Signals.terminate(process, Duration.ofSeconds(15));
     }
 
     @Override

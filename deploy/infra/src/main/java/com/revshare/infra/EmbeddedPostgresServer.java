@@ -213,16 +213,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             System.err.println("[revshare-infra] PostgreSQL stop failed: " + e.getMessage());
         }
         Process process = restarted;
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+        if (process != null) {
+            Signals.terminate(process, Duration.ofSeconds(15));
         }
     }
 }
