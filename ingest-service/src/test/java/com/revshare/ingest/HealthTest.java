@@ -9,12 +9,15 @@ import java.net.URL;
 
 import org.junit.jupiter.api.Test;
 
+import com.revshare.infra.Readiness;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * SPEC §8 v2: health and metrics on the management port only (404 on the API port), without a token;
- * ready = Kafka + database + partner registry loaded; OpenAPI stays on the API port.
+ * ready = Kafka + database + partner registry loaded, and 503 DOWN naming the database check while the
+ * database is unreachable; OpenAPI stays on the API port.
  */
 @QuarkusTest
 class HealthTest {
@@ -33,6 +36,17 @@ class HealthTest {
                 .body("checks.name", hasItem(containsString("Database")))
                 .body("checks.find { it.name == 'partner-registry' }.status", is("UP"));
         given().when().get(managementUrl("/q/health/live")).then().statusCode(200).body("status", is("UP"));
+    }
+
+    /**
+     * Issue 11.6: readiness can fail. The real database refuses the service (its sessions ended, new
+     * ones refused): ready answers 503 DOWN with the database check DOWN and Kafka's still UP; once the
+     * database is back the service returns to UP by itself ({@link Readiness}, the same check in every
+     * service).
+     */
+    @Test
+    void readyIsDownNamingTheDatabaseWhileItIsUnreachableThenUpAgain() {
+        Readiness.assertDownWhileTheDatabaseIsUnreachableThenUpAgain(managementUrl("/q/health/ready"), "ingest");
     }
 
     /**
