@@ -1,12 +1,22 @@
 package com.revshare.ledger.messaging;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.OptBoolean;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.InjectableValues;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.revshare.ledger.application.AcceptedRecord;
 import com.revshare.ledger.domain.Revenue;
 import com.revshare.ledger.domain.UsageEvent;
@@ -17,15 +27,23 @@ import com.revshare.ledger.domain.UsageEvent;
  * as UNPROCESSABLE under its (partner, event id) with the reason; or, when not even those can be
  * read, an unreadable record. Nothing is thrown away: every field the store could not hold is a
  * reason to park, never to skip (SPEC §2.1 "accepted means bookable", §3.6).
+ *
+ * <p>The value is bound once by Jackson to {@link AcceptedUsageMessage}. Each component binds
+ * leniently — a value of the wrong JSON type binds to null (or, for an amount, to text that is no
+ * amount) instead of failing the whole bind — so that the partner and event ids are still read and
+ * the event is parked with the reason of its first wrong field, as the contract's checks below order
+ * them. Amounts come from the JSON text as a {@link BigDecimal}, never through a double.
  */
 public final class AcceptedUsageJson {
-    private static final Pattern PARTNER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
-    private static final Pattern EVENT_ID = Pattern.compile("[\\x20-\\x7E]{1,128}");
-    private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
-    private static final Pattern AMOUNT = Pattern.compile("(0|[1-9][0-9]{0,17})(\\.[0-9]{1,8})?");
-    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-    private static final Pattern QUANTITY = Pattern.compile("0|[1-9][0-9]{0,15}");
     private static final Set<String> METRICS = Set.of("input_tokens", "output_tokens", "requests");
+    private static final int PARTNER_ID_LENGTH_LIMIT = 63;
+    private static final int EVENT_ID_LENGTH_LIMIT = 128;
+    private static final int MODEL_LENGTH_LIMIT = 128;
+    /** Integer digits of an amount, and fraction digits (SPEC §2.1). */
+    private static final int AMOUNT_INTEGER_DIGITS = 18;
+    private static final int AMOUNT_FRACTION_DIGITS = 8;
+    /** Digits of a quantity given as a string (SPEC §2.1: {@code 0|[1-9][0-9]{0,15}}). */
+    private static final int QUANTITY_TEXT_DIGITS = 16;
     private static final long QUANTITY_LIMIT = 1_000_000_000_000_000L;
     private static final int REGION_CODE_POINTS_LIMIT = 64;
     /** SPEC §2.1: no event time before the epoch. */
@@ -34,6 +52,38 @@ public final class AcceptedUsageJson {
     private static final Instant TIME_MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private AcceptedUsageJson() {
+    }
+
+    /** The name under which the record value is injected into {@link AcceptedUsageMessage#raw()}. */
+    private static final String RAW = "revshare.acceptedUsage.raw";
+
+    /**
+     * One accepted-usage message as bound from JSON; fields the ledger does not interpret
+     * ({@code source}, {@code receivedAt}, anything else) are ignored here and kept in {@code raw}, the
+     * record value as it arrived. {@code raw} is injected, never read from the JSON: a creator
+     * parameter that the JSON never fills also keeps Jackson from building the record before the end
+     * of the object, so that a repeated member is read like any reader of the whole value reads it
+     * (the last one wins) instead of failing the bind.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AcceptedUsageMessage(
+            @JsonDeserialize(using = StringOnly.class) String partnerId,
+            @JsonDeserialize(using = StringOnly.class) String eventId,
+            @JsonDeserialize(using = PositiveLong.class) Long ingestSequence,
+            @JsonDeserialize(using = StringOnly.class) String time,
+            @JsonDeserialize(using = Quantity.class) Long quantity,
+            @JsonDeserialize(using = StringOnly.class) String model,
+            @JsonDeserialize(using = StringOnly.class) String metric,
+            @JsonDeserialize(using = RevenueObject.class) RevenueMessage revenue,
+            @JsonDeserialize(using = Region.class) Object region,
+            @JacksonInject(value = RAW, useInput = OptBoolean.FALSE) String raw) {
+    }
+
+    /** The revenue object: its amount as exact decimal text, its currency. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RevenueMessage(
+            @JsonDeserialize(using = DecimalText.class) String amount,
+            @JsonDeserialize(using = StringOnly.class) String currency) {
     }
 
     /** The event, or an IllegalArgumentException naming what is wrong. */
@@ -48,114 +98,296 @@ public final class AcceptedUsageJson {
 
     /** Classifies one record value; never throws. */
     public static AcceptedRecord read(ObjectMapper json, String value) {
-        JsonNode n;
+        AcceptedUsageMessage m;
         try {
-            n = value == null ? null : json.readTree(value);
-        } catch (Exception e) {
+            m = value == null ? null : json.readerFor(AcceptedUsageMessage.class)
+                    .with(new InjectableValues.Std().addValue(RAW, value)).readValue(value);
+        } catch (StreamReadException | RuntimeException e) {
             return new AcceptedRecord.Unreadable("not JSON");
+        } catch (JsonProcessingException e) {
+            // a bind refused at the root: valid JSON that is no object (a syntax error further on
+            // still makes it "not JSON", as a reader of the whole value would say)
+            return new AcceptedRecord.Unreadable(wellFormed(json, value) ? "not a JSON object" : "not JSON");
         }
-        if (n == null || !n.isObject()) {
+        if (m == null) {
             return new AcceptedRecord.Unreadable("not a JSON object");
         }
-        JsonNode p = n.get("partnerId");
-        if (p == null || !p.isTextual() || !PARTNER_ID.matcher(p.asText()).matches()) {
+        if (!isPartnerId(m.partnerId())) {
             return new AcceptedRecord.Unreadable("partnerId missing or not a partner id");
         }
-        JsonNode id = n.get("eventId");
-        if (id == null || !id.isTextual() || !EVENT_ID.matcher(id.asText()).matches()) {
+        if (!isEventId(m.eventId())) {
             return new AcceptedRecord.Unreadable("eventId missing or not 1..128 printable ASCII characters");
         }
-        String partnerId = p.asText();
-        String eventId = id.asText();
-        Long ingestSequence = ingestSequence(n.get("ingestSequence"));
         try {
-            return new AcceptedRecord.Usable(event(n, partnerId, eventId), ingestSequence, value);
+            return new AcceptedRecord.Usable(event(m), m.ingestSequence(), m.raw());
         } catch (IllegalArgumentException e) {
-            return new AcceptedRecord.Unprocessable(partnerId, eventId, ingestSequence, storableTime(n), value,
-                    e.getMessage());
+            return new AcceptedRecord.Unprocessable(m.partnerId(), m.eventId(), m.ingestSequence(),
+                    storableTime(m.time()), m.raw(), e.getMessage());
         }
     }
 
-    private static UsageEvent event(JsonNode n, String partnerId, String eventId) {
-        Instant time;
-        try {
-            time = Instant.parse(text(n, "time"));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("time is not an RFC 3339 UTC instant");
-        }
+    /** The checks in the order whose first failure is the reason an event is parked. */
+    private static UsageEvent event(AcceptedUsageMessage m) {
+        Instant time = time(m.time());
         if (time.isBefore(TIME_MIN) || time.isAfter(TIME_MAX)) {
             throw new IllegalArgumentException("time " + time + " is outside 1970-01-01T00:00:00Z .. 9999-12-31");
         }
-        JsonNode q = n.get("quantity");
-        long quantity;
-        if (q != null && q.isIntegralNumber() && q.canConvertToLong() && q.asLong() >= 0) {
-            quantity = q.asLong();
-        } else if (q != null && q.isTextual() && QUANTITY.matcher(q.asText()).matches()) {
-            quantity = Long.parseLong(q.asText());
-        } else {
+        if (m.quantity() == null) {
             throw new IllegalArgumentException("quantity is not a non-negative integer");
         }
-        if (quantity > QUANTITY_LIMIT) {
+        if (m.quantity() > QUANTITY_LIMIT) {
             throw new IllegalArgumentException("quantity above 10^15");
         }
-        String model = text(n, "model");
-        if (!MODEL.matcher(model).matches()) {
+        String model = present(m.model(), "model");
+        if (!isModel(model)) {
             throw new IllegalArgumentException("model is not a model name");
         }
-        String metric = text(n, "metric");
+        String metric = present(m.metric(), "metric");
         if (!METRICS.contains(metric)) {
             throw new IllegalArgumentException("metric is not a metric");
         }
         Revenue revenue = null;
-        JsonNode r = n.get("revenue");
-        if (r != null && !r.isNull()) {
-            JsonNode amount = r.get("amount");
-            if (amount == null || amount.isNull()) {
+        RevenueMessage r = m.revenue();
+        if (r != null) {
+            if (r.amount() == null) {
                 throw new IllegalArgumentException("revenue.amount missing");
             }
-            String text = amount.isNumber() ? amount.decimalValue().toPlainString() : amount.asText();
-            if (!AMOUNT.matcher(text).matches()) {
+            if (!isAmount(r.amount())) {
                 throw new IllegalArgumentException("revenue.amount is not a decimal amount");
             }
-            String currency = text(r, "currency");
-            if (!CURRENCY.matcher(currency).matches()) {
+            String currency = present(r.currency(), "currency");
+            if (!isCurrency(currency)) {
                 throw new IllegalArgumentException("revenue.currency is not a currency code");
             }
-            revenue = new Revenue(new BigDecimal(text), currency);
+            revenue = new Revenue(new BigDecimal(r.amount()), currency);
         }
-        JsonNode region = n.get("region");
-        String regionText = region == null || region.isNull() ? null : region.asText();
-        if (regionText != null) {
+        String region = null;
+        if (m.region() != null) {
+            if (!(m.region() instanceof String text)) {
+                throw new IllegalArgumentException("region is not a string");
+            }
             // code points, as ingest counts them (an astral letter is one character, two UTF-16 units)
-            if (regionText.codePointCount(0, regionText.length()) > REGION_CODE_POINTS_LIMIT) {
+            if (text.codePointCount(0, text.length()) > REGION_CODE_POINTS_LIMIT) {
                 throw new IllegalArgumentException("region longer than 64 code points");
             }
-            if (regionText.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
+            if (text.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
                 throw new IllegalArgumentException("region contains a control character");
             }
+            region = text;
         }
-        return new UsageEvent(partnerId, eventId, time, model, metric, quantity, revenue, regionText);
+        return new UsageEvent(m.partnerId(), m.eventId(), time, model, metric, m.quantity(), revenue, region);
+    }
+
+    private static Instant time(String text) {
+        try {
+            return Instant.parse(present(text, "time"));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("time is not an RFC 3339 UTC instant");
+        }
     }
 
     /** The event time when it is readable and storable, for the period an UNPROCESSABLE event holds up; else null. */
-    private static Instant storableTime(JsonNode n) {
+    private static Instant storableTime(String text) {
+        if (text == null) {
+            return null;
+        }
         try {
-            Instant t = Instant.parse(n.get("time").asText());
+            Instant t = Instant.parse(text);
             return t.isBefore(TIME_MIN) || t.isAfter(TIME_MAX) ? null : t;
         } catch (RuntimeException e) {
             return null;
         }
     }
 
-    private static Long ingestSequence(JsonNode s) {
-        return s != null && s.isIntegralNumber() && s.canConvertToLong() && s.asLong() > 0 ? s.asLong() : null;
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull() || !v.isTextual() || v.asText().isEmpty()) {
+    private static String present(String text, String field) {
+        if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException(field + " missing");
         }
-        return v.asText();
+        return text;
+    }
+
+    /** Only to name a refused bind: does the whole value read as JSON? */
+    private static boolean wellFormed(ObjectMapper json, String value) {
+        try {
+            json.readTree(value);
+            return true;
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    // The contract's field shapes (SPEC §2.1, the accepted-usage schema), checked character by character.
+
+    /** {@code [a-z0-9][a-z0-9-]{1,62}} */
+    static boolean isPartnerId(String s) {
+        if (s == null || s.length() < 2 || s.length() > PARTNER_ID_LENGTH_LIMIT || !lowerOrDigit(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!lowerOrDigit(c) && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 1..128 printable ASCII characters (0x20–0x7E). */
+    static boolean isEventId(String s) {
+        if (s == null || s.isEmpty() || s.length() > EVENT_ID_LENGTH_LIMIT) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 1..128 of {@code [A-Za-z0-9._:/-]}. */
+    static boolean isModel(String s) {
+        if (s.isEmpty() || s.length() > MODEL_LENGTH_LIMIT) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!lowerOrDigit(c) && !(c >= 'A' && c <= 'Z') && ".-_:/".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code (0|[1-9][0-9]{0,17})(\.[0-9]{1,8})?}: no sign, no exponent. */
+    static boolean isAmount(String s) {
+        int dot = s.indexOf('.');
+        String integer = dot < 0 ? s : s.substring(0, dot);
+        if (!isNatural(integer, AMOUNT_INTEGER_DIGITS)) {
+            return false;
+        }
+        if (dot < 0) {
+            return true;
+        }
+        String fraction = s.substring(dot + 1);
+        return !fraction.isEmpty() && fraction.length() <= AMOUNT_FRACTION_DIGITS && digits(fraction);
+    }
+
+    /** {@code [A-Z]{3}} */
+    static boolean isCurrency(String s) {
+        return s.length() == 3 && s.chars().allMatch(c -> c >= 'A' && c <= 'Z');
+    }
+
+    /** {@code 0|[1-9][0-9]{0,n-1}} */
+    static boolean isNatural(String s, int digitsLimit) {
+        return !s.isEmpty() && s.length() <= digitsLimit && digits(s) && (s.length() == 1 || s.charAt(0) != '0');
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean lowerOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    // Lenient binders: each consumes its whole value and never fails the bind of the message.
+
+    /** A JSON string; any other value binds to null (read as missing). */
+    static final class StringOnly extends JsonDeserializer<String> {
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+                return p.getText();
+            }
+            p.skipChildren();
+            return null;
+        }
+    }
+
+    /** An integer that fits a long and is > 0; anything else binds to null (no sequence). */
+    static final class PositiveLong extends JsonDeserializer<Long> {
+        @Override
+        public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                    && p.getLongValue() > 0) {
+                return p.getLongValue();
+            }
+            p.skipChildren();
+            return null;
+        }
+    }
+
+    /**
+     * A quantity (SPEC §2.1): a JSON integer ≥ 0 that fits a long, or a string {@code 0|[1-9][0-9]{0,15}};
+     * anything else binds to null (not a non-negative integer). The 10^15 bound is checked afterwards.
+     */
+    static final class Quantity extends JsonDeserializer<Long> {
+        @Override
+        public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                long v = p.getLongValue();
+                return v >= 0 ? v : null;
+            }
+            if (t == JsonToken.VALUE_STRING) {
+                String s = p.getText();
+                return isNatural(s, QUANTITY_TEXT_DIGITS) ? Long.valueOf(Long.parseLong(s)) : null;
+            }
+            p.skipChildren();
+            return null;
+        }
+    }
+
+    /**
+     * An amount's decimal text: a string as it is, a JSON number as its exact decimal value in plain
+     * notation (from the number's text, never a double); any other value binds to text that is no
+     * amount.
+     */
+    static final class DecimalText extends JsonDeserializer<String> {
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_STRING) {
+                return p.getText();
+            }
+            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                return p.getDecimalValue().toPlainString();
+            }
+            p.skipChildren();
+            return "";
+        }
+    }
+
+    /** The revenue object; any other non-null value binds to a revenue without amount. */
+    static final class RevenueObject extends JsonDeserializer<RevenueMessage> {
+        @Override
+        public RevenueMessage deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.START_OBJECT) {
+                return ctxt.readValue(p, RevenueMessage.class);
+            }
+            p.skipChildren();
+            return new RevenueMessage(null, null);
+        }
+    }
+
+    /** The region: a string as it is; any other non-null value as a marker that is no string. */
+    static final class Region extends JsonDeserializer<Object> {
+        private static final Object NOT_A_STRING = new Object();
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+                return p.getText();
+            }
+            p.skipChildren();
+            return NOT_A_STRING;
+        }
     }
 }

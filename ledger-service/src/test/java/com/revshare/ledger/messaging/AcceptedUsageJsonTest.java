@@ -1,6 +1,7 @@
 package com.revshare.ledger.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -74,5 +75,71 @@ class AcceptedUsageJsonTest {
         assertEquals(AcceptedRecord.Unreadable.class, AcceptedUsageJson.read(JSON, "{\"partnerId\":\"aws\"}")
                 .getClass());
         assertEquals(7L, ((AcceptedRecord.Usable) AcceptedUsageJson.read(JSON, VALID)).ingestSequence());
+    }
+
+    @Test
+    void aNumericAmountIsReadExactlyFromItsTextNeverThroughADouble() {
+        // given amounts as JSON numbers that a double would change (scale, or 0.1's binary expansion)
+        String exact = VALID.replace("\"1.87500000\"", "1.87500000");
+        String tenth = VALID.replace("\"1.87500000\"", "0.1");
+        // when read with a mapper that has no big-decimal feature of its own
+        // then the amounts are the decimals as written
+        assertEquals("1.87500000", AcceptedUsageJson.parse(JSON, exact).revenue().amount().toPlainString());
+        assertEquals(new java.math.BigDecimal("0.1"), AcceptedUsageJson.parse(JSON, tenth).revenue().amount());
+    }
+
+    @Test
+    void aFieldOfTheWrongJsonTypeParksTheEventUnderItsIdsWithTheFirstReason() {
+        String[][] cases = {
+            {VALID.replace("125000", "true"), "quantity is not a non-negative integer"},
+            {VALID.replace("125000", "125000.0"), "quantity is not a non-negative integer"},
+            {VALID.replace("125000", "\"125000\"").replace("\"llama-3.1-70b-instruct\"", "5"), "model missing"},
+            {VALID.replace("\"output_tokens\"", "[]"), "metric missing"},
+            {VALID.replace("{\"amount\":\"1.87500000\",\"currency\":\"USD\"}", "\"1.87500000 USD\""),
+                "revenue.amount missing"},
+            {VALID.replace("\"1.87500000\"", "{}"), "revenue.amount is not a decimal amount"},
+            {VALID.replace("\"USD\"", "840"), "currency missing"},
+            {VALID.replace("\"us-east-1\"", "{\"name\":\"us-east-1\"}"), "region is not a string"},
+            {VALID.replace("\"2026-11-01T12:00:00Z\"", "1793534400"), "time is not an RFC 3339 UTC instant"}};
+        for (String[] c : cases) {
+            // when
+            AcceptedRecord read = AcceptedUsageJson.read(JSON, c[0]);
+            // then
+            AcceptedRecord.Unprocessable p = assertInstanceOf(AcceptedRecord.Unprocessable.class, read, c[0]);
+            assertEquals("aws", p.partnerId(), c[0]);
+            assertEquals("e-1", p.eventId(), c[0]);
+            assertEquals(7L, p.ingestSequence(), c[0]);
+            assertEquals(c[1], p.detail(), c[0]);
+            assertEquals(c[0], p.raw(), c[0]);
+        }
+        // a quantity given as a string is read like the number
+        assertEquals(125000, AcceptedUsageJson.parse(JSON, VALID.replace("125000", "\"125000\"")).quantity());
+    }
+
+    @Test
+    void whatNamesNoPartnerAndEventIdIsUnreadableWithItsReason() {
+        String[][] cases = {
+            {"not json", "not JSON"}, {"[1,}", "not JSON"}, {VALID.substring(0, 40), "not JSON"},
+            {"[]", "not a JSON object"}, {"42", "not a JSON object"}, {"null", "not a JSON object"},
+            {"", "not a JSON object"},
+            {VALID.replace("\"aws\"", "7"), "partnerId missing or not a partner id"},
+            {VALID.replace("\"e-1\"", "null"), "eventId missing or not 1..128 printable ASCII characters"}};
+        for (String[] c : cases) {
+            AcceptedRecord read = AcceptedUsageJson.read(JSON, c[0]);
+            assertEquals(c[1], assertInstanceOf(AcceptedRecord.Unreadable.class, read, c[0]).detail(), c[0]);
+        }
+    }
+
+    @Test
+    void aRepeatedMemberIsReadAsTheLastOneAndAnIngestSequenceOfTheWrongShapeIsNone() {
+        // given a value that repeats a member after every member the ledger reads was seen
+        String repeated = VALID.replace("\"ingestSequence\":7}", "\"ingestSequence\":7,\"quantity\":5}");
+        // then the last one counts, as for any reader of the whole value
+        assertEquals(5, AcceptedUsageJson.parse(JSON, repeated).quantity());
+        for (String sequence : new String[] {"\"7\"", "0", "-7", "7.5", "99999999999999999999"}) {
+            AcceptedRecord.Usable u = (AcceptedRecord.Usable) AcceptedUsageJson.read(JSON,
+                    VALID.replace("\"ingestSequence\":7", "\"ingestSequence\":" + sequence));
+            assertNull(u.ingestSequence(), sequence);
+        }
     }
 }
