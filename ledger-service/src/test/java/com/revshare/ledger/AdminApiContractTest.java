@@ -218,4 +218,88 @@ class AdminApiContractTest {
             Revenue revenue) {
         return new UsageEvent(partner, id, Instant.parse(time), model, "input_tokens", quantity, revenue, null);
     }
+
+    @Test
+    void aValueOfTheWrongJsonTypeIsA400NamingItsFieldAndNeverCoerced() {
+        // given a partner with an agreement
+        String p = "api-types";
+        Fixtures.partner(p, "USD");
+        String[][] cases = {
+            // body, method, path, field
+            {"{\"name\":5,\"currency\":\"USD\"}", "PUT", "/api/v1/partners/" + p, "name"},
+            {"{\"name\":\"n\",\"currency\":\"USD\",\"paymentTermsDays\":\"30\"}", "PUT", "/api/v1/partners/" + p,
+                "paymentTermsDays"},
+            {"{\"name\":\"n\",\"currency\":\"USD\",\"paymentTermsDays\":30.0}", "PUT", "/api/v1/partners/" + p,
+                "paymentTermsDays"},
+            {"{\"name\":\"n\",\"currency\":\"USD\",\"paymentTermsDays\":2147483648}", "PUT",
+                "/api/v1/partners/" + p, "paymentTermsDays"},
+            {"{\"base\":\"EUR\",\"quote\":[\"USD\"],\"rate\":\"1.1\"}", "PUT", "/api/v1/fx-rates/2026-01-02", "quote"},
+            {"{\"base\":\"EUR\",\"quote\":\"USD\",\"rate\":true}", "PUT", "/api/v1/fx-rates/2026-01-02", "rate"},
+            {"{\"period\":202601,\"amount\":\"1\",\"memo\":\"m\"}", "POST", "/api/v1/partners/" + p + "/adjustments",
+                "period"},
+            {"{\"paymentId\":\"x\",\"amount\":{\"value\":\"1\"},\"currency\":\"USD\",\"receivedOn\":\"2026-01-02\"}",
+                "POST", "/api/v1/partners/" + p + "/payments", "amount"},
+            {"{\"memo\":false}", "POST", "/api/v1/partners/" + p + "/unrated/e-1/write-off", "memo"},
+            {"{\"effectiveFrom\":\"2026-01-01T00:00:00Z\",\"currency\":\"USD\",\"rules\":{}}", "POST",
+                "/api/v1/partners/" + p + "/agreements", "rules"},
+            {"{\"effectiveFrom\":\"2026-01-01T00:00:00Z\",\"currency\":\"USD\",\"rules\":[5]}", "POST",
+                "/api/v1/partners/" + p + "/agreements", "rules[0]"},
+            {"{\"effectiveFrom\":\"2026-01-01T00:00:00Z\",\"currency\":\"USD\",\"rules\":[{\"id\":\"t\",\"model\":\"*\","
+                + "\"metric\":\"*\",\"type\":\"TIERED\",\"basis\":\"QUANTITY\",\"mode\":\"VOLUME\",\"tiers\":"
+                + "[{\"upTo\":100,\"unitPrice\":\"1\",\"unitSize\":1},{\"upTo\":true}]}]}", "POST",
+                "/api/v1/partners/" + p + "/agreements", "rules[0].tiers[1].upTo"},
+            {"{\"effectiveFrom\":\"2026-01-01T00:00:00Z\",\"currency\":\"USD\",\"rules\":[{\"id\":7}]}", "POST",
+                "/api/v1/partners/" + p + "/agreements", "rules[0].id"},
+            {"[]", "POST", "/api/v1/partners/" + p + "/adjustments", "body"},
+            {"{\"memo\":", "POST", "/api/v1/partners/" + p + "/unrated/e-1/write-off", "body"},
+            {" ", "POST", "/api/v1/partners/" + p + "/payments", "body"},
+        };
+        for (String[] c : cases) {
+            // when
+            ValidatableResponse r = given().header("Authorization", Fixtures.admin()).contentType(ContentType.JSON)
+                    .body(c[0]).request(c[1], c[2]).then();
+            // then
+            r.statusCode(400).contentType("application/problem+json").body("field", equalTo(c[3]))
+                    .body("detail", containsString(c[3]));
+        }
+        // and a decimal given as a JSON number is taken as its exact text
+        given().header("Authorization", Fixtures.admin()).contentType(ContentType.JSON)
+                .body("{\"base\":\"CHF\",\"quote\":\"USD\",\"rate\":1.1000000001}").put("/api/v1/fx-rates/2026-01-03")
+                .then().statusCode(201).body("rate", equalTo("1.1000000001"));
+    }
+
+    @Test
+    void theOpenApiDocumentNamesTheSchemaOfEveryRequestBody() {
+        // given the OpenAPI document
+        io.restassured.path.json.JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath();
+        String[][] bodies = {
+            {"/api/v1/partners/{id}", "put", "PartnerBody", "name,currency,paymentTermsDays"},
+            {"/api/v1/fx-rates/{date}", "put", "FxRateBody", "base,quote,rate"},
+            {"/api/v1/partners/{id}/adjustments", "post", "AdjustmentBody", "period,amount,memo"},
+            {"/api/v1/partners/{id}/payments", "post", "PaymentBody", "paymentId,amount,currency,receivedOn,reference"},
+            {"/api/v1/partners/{id}/unrated/{eventId}/write-off", "post", "WriteOffBody", "memo"},
+            {"/api/v1/partners/{id}/agreements", "post", "AgreementBody",
+                "effectiveFrom,effectiveTo,currency,monthlyMinimum,monthlyCap,rules"},
+        };
+        java.util.Map<String, Object> paths = doc.getMap("paths");
+        java.util.Map<String, Object> schemas = doc.getMap("components.schemas");
+        for (String[] b : bodies) {
+            // then the operation's body refers to its DTO's schema
+            java.util.Map<?, ?> content = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) paths
+                    .get(b[0])).get(b[1])).get("requestBody")).get("content");
+            java.util.Map<?, ?> schema = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) content.get("application/json"))
+                    .get("schema");
+            assertThat(b[0], schema.get("$ref"), is("#/components/schemas/" + b[2]));
+            // and that schema names the members of the body
+            java.util.Map<?, ?> properties = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) schemas.get(b[2]))
+                    .get("properties");
+            assertThat(b[2], new java.util.TreeSet<>(properties.keySet()),
+                    is(new java.util.TreeSet<>(List.of(b[3].split(",")))));
+        }
+        assertThat(((java.util.Map<?, ?>) ((java.util.Map<?, ?>) schemas.get("RuleBody")).get("properties"))
+                .containsKey("tiers"), is(true));
+        assertThat(((java.util.Map<?, ?>) ((java.util.Map<?, ?>) schemas.get("TierBody")).get("properties"))
+                .containsKey("upTo"), is(true));
+    }
 }

@@ -13,8 +13,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.ledger.application.LedgerService;
 import com.revshare.ledger.config.LedgerConfig;
@@ -36,10 +39,10 @@ public class FxRateResource {
     @Path("/{date}")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed("admin")
-    public Response putFxRate(@PathParam("date") String date, String body) throws JsonProcessingException {
-        JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
-        LedgerService.FxOutcome outcome = ledger.setFxRate(date, Bodies.text(node, "base", false),
-                Bodies.text(node, "quote", false), Bodies.text(node, "rate", true), caller.actor());
+    public Response putFxRate(@PathParam("date") String date, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Requests.FxRateBody.class))) String body)
+            throws JsonProcessingException {
+        Requests.FxRateBody b = Bodies.read(json, body, config.api().bodySizeLimitBytes(), Requests.FxRateBody.class);
+        LedgerService.FxOutcome outcome = ledger.setFxRate(date, b.base(), b.quote(), b.rate(), caller.actor());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("date", outcome.rate().date().toString());
         view.put("base", outcome.rate().base());

@@ -17,8 +17,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.revshare.ledger.application.AgreementJson;
@@ -55,10 +58,12 @@ public class LedgerResource {
     @Path("/agreements")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed("admin")
-    public Response addAgreement(@PathParam("id") String id, String body) throws JsonProcessingException {
+    public Response addAgreement(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Requests.AgreementBody.class))) String body) throws JsonProcessingException {
         partners.get(id);
-        JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
-        AgreementVersion v = ledger.addAgreement(id, AgreementJson.draft(node), caller.actor());
+        Requests.AgreementBody terms = Bodies.read(json, body, config.api().bodySizeLimitBytes(),
+                Requests.AgreementBody.class);
+        AgreementVersion v = ledger.addAgreement(id, terms.draft(), caller.actor());
         return Response.status(201).entity(AgreementJson.toJson(id, v)).build();
     }
 
@@ -85,11 +90,12 @@ public class LedgerResource {
     @Path("/adjustments")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed("admin")
-    public Response adjust(@PathParam("id") String id, String body) throws JsonProcessingException {
+    public Response adjust(@PathParam("id") String id, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Requests.AdjustmentBody.class))) String body)
+            throws JsonProcessingException {
         partners.get(id);
-        JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
-        var entry = ledger.adjust(id, Bodies.text(node, "period", false), Bodies.text(node, "amount", true),
-                Bodies.text(node, "memo", false), caller.actor());
+        Requests.AdjustmentBody b = Bodies.read(json, body, config.api().bodySizeLimitBytes(),
+                Requests.AdjustmentBody.class);
+        var entry = ledger.adjust(id, b.period(), b.amount(), b.memo(), caller.actor());
         return Response.status(201).entity(EntryJson.toJson(entry)).build();
     }
 
@@ -125,11 +131,10 @@ public class LedgerResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({"admin", "finance"})
     public Map<String, Object> writeOff(@PathParam("id") String id, @PathParam("eventId") String eventId,
-            String body) throws JsonProcessingException {
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Requests.WriteOffBody.class))) String body) throws JsonProcessingException {
         partners.get(id);
-        JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
-        LedgerEvent.UsageWrittenOff off = ledger.writeOff(id, eventId, Bodies.text(node, "memo", false),
-                caller.actor());
+        Requests.WriteOffBody b = Bodies.read(json, body, config.api().bodySizeLimitBytes(), Requests.WriteOffBody.class);
+        LedgerEvent.UsageWrittenOff off = ledger.writeOff(id, eventId, b.memo(), caller.actor());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("partnerId", id);
         view.put("eventId", off.eventId());
@@ -169,12 +174,12 @@ public class LedgerResource {
     @Path("/payments")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({"admin", "finance"})
-    public Response recordPayment(@PathParam("id") String id, String body) throws JsonProcessingException {
+    public Response recordPayment(@PathParam("id") String id, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Requests.PaymentBody.class))) String body)
+            throws JsonProcessingException {
         partners.get(id);
-        JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
-        var command = new com.revshare.ledger.domain.LedgerCommand.RecordPayment(Bodies.text(node, "paymentId", false),
-                Bodies.text(node, "amount", true), Bodies.text(node, "currency", false),
-                Bodies.text(node, "receivedOn", false), Bodies.text(node, "reference", false));
+        Requests.PaymentBody b = Bodies.read(json, body, config.api().bodySizeLimitBytes(), Requests.PaymentBody.class);
+        var command = new com.revshare.ledger.domain.LedgerCommand.RecordPayment(b.paymentId(), b.amount(),
+                b.currency(), b.receivedOn(), b.reference());
         LedgerService.PaymentOutcome outcome = ledger.recordPayment(id, command, caller.actor());
         return Response.status(outcome.created() ? 201 : 200).entity(EntryJson.toJson(outcome.entry())).build();
     }

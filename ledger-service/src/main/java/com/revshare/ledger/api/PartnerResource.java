@@ -14,8 +14,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.ledger.application.PartnerService;
 import com.revshare.ledger.config.LedgerConfig;
@@ -38,11 +41,12 @@ public class PartnerResource {
     @Path("/{id}")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed("admin")
-    public Response putPartner(@PathParam("id") String id, String body) throws JsonProcessingException {
+    public Response putPartner(@PathParam("id") String id, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Requests.PartnerBody.class))) String body)
+            throws JsonProcessingException {
         PartnerService.checkId(id);
-        JsonNode node = Bodies.object(json, body, config.api().bodySizeLimitBytes());
-        PartnerService.Upserted result = partners.upsert(id, Bodies.text(node, "name", false),
-                Bodies.text(node, "currency", false), Bodies.integer(node, "paymentTermsDays"), caller.actor());
+        Requests.PartnerBody b = Bodies.read(json, body, config.api().bodySizeLimitBytes(), Requests.PartnerBody.class);
+        PartnerService.Upserted result = partners.upsert(id, b.name(), b.currency(), b.paymentTermsDays(),
+                caller.actor());
         return Response.status(result.created() ? 201 : 200).entity(view(result.partner())).build();
     }
 
