@@ -326,6 +326,8 @@ class ProofAgreementPropertyIT {
         List<String> observed = new ArrayList<>();
         Map<String, BigDecimal> tierSums = new HashMap<>();
         List<String> trueUps = new ArrayList<>();
+        List<JsonNode> reversals = new ArrayList<>();
+        Map<String, JsonNode> byId = new HashMap<>();
         BigDecimal charges = BigDecimal.ZERO;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -340,6 +342,18 @@ class ProofAgreementPropertyIT {
             if (!NOT_CHARGES.contains(kind)) {
                 charges = charges.add(new BigDecimal(amount));
             }
+            if (!"PERIOD_CLOSED".equals(kind)) {
+                assertEquals(s.currency, e.path("currency").asText(), where + "currency of " + e);
+            }
+            if (Set.of("USAGE", "LATE_USAGE", "REVERSAL").contains(kind)) {
+                Event sent = s.eventById(e.path("usageEventId").asText());
+                assertEquals(sent.model() + "|" + sent.metric(), e.path("model").asText() + "|" + e.path("metric").asText(),
+                        where + "model and metric of " + e);
+            }
+            if ("REVERSAL".equals(kind)) {
+                reversals.add(e);
+            }
+            byId.put(e.path("entryId").asText(), e);
             if ("TIER_TRUE_UP".equals(kind)) {
                 trueUps.add(version + "|" + ruleId + "|" + amount);
                 continue;
@@ -354,6 +368,16 @@ class ProofAgreementPropertyIT {
                     text(e, "settlementRevenue") == null ? null : new BigDecimal(text(e, "settlementRevenue"))));
         }
         assertSameEntries(s.signatures(p), observed, where);
+        // each REVERSAL names (reversesEntryId) the earlier USAGE of its event that it negates (§4)
+        for (JsonNode r : reversals) {
+            JsonNode original = byId.get(r.path("reversesEntryId").asText());
+            assertTrue(original != null && "USAGE".equals(original.path("kind").asText())
+                    && original.path("sequence").asLong() < r.path("sequence").asLong()
+                    && original.path("usageEventId").asText().equals(r.path("usageEventId").asText())
+                    && new BigDecimal(original.path("amount").asText()).negate()
+                            .compareTo(new BigDecimal(r.path("amount").asText())) == 0, where + "reversal " + r
+                    + " of " + original);
+        }
 
         // and a CLOSED period's tier true-ups bring each tiered rule to round8(price of the month's basis)
         List<String> expectedTrueUps = new ArrayList<>();

@@ -440,13 +440,16 @@ public final class Scenario {
         entries.add(new Expected("MANUAL_ADJUSTMENT", adjustmentPeriod.toString(), adjustmentAmount, null));
     }
 
-    private Event eventById(String id) {
-        for (Sending s : phaseA) {
-            if (s.event().id().equals(id)) {
-                return s.event();
+    /** The event the test sent with this id (phase A or late). */
+    public Event eventById(String id) {
+        for (List<Sending> list : List.of(phaseA, lateEvents)) {
+            for (Sending s : list) {
+                if (s.event().id().equals(id)) {
+                    return s.event();
+                }
             }
         }
-        throw new IllegalStateException(id);
+        throw new IllegalStateException("no event " + id + " was sent");
     }
 
     public int tieredRuleCount() {
