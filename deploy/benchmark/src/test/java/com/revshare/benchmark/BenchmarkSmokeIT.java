@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The benchmark's smoke version, so the tool keeps working in CI: the whole run (references,
  * the three services from their jars, every phase, the money check, the COPY load and the
  * queries) on small numbers. It proves the tool works end to end and the money is exact; the
- * figures themselves are not judged here (the machine running CI is shared and small). A second,
- * tinier run covers the two modes: every event from one partner, two instances of each service.
+ * figures themselves are not judged here (the machine running CI is shared and small). The two
+ * modes (--single-partner, --instances 2) have their own, manual run: {@link BenchmarkModesIT}.
  */
 class BenchmarkSmokeIT {
 
@@ -60,44 +60,8 @@ class BenchmarkSmokeIT {
         assertTrue(summary.startsWith("revshare-benchmark ") && summary.endsWith("correctness PASS"), summary);
     }
 
-    @Test
-    void singlePartnerOnTwoInstancesOfEachServicePassesTheMoneyAndProofChecks() throws Exception {
-        Path results = Path.of("target", "benchmark-smoke-modes").toAbsolutePath();
-        Benchmark.Outcome outcome = Benchmark.run(new String[] {"--smoke", "--single-partner", "--instances", "2",
-                "--results", results.toString(), "--events", "2000", "--latency-rate", "500", "--latency-seconds", "2",
-                "--stage-events", "1000", "--ceiling-events", "2000", "--naive-events", "0", "--load-entries", "0"});
-        assertTrue(outcome.passed(), "correctness check: " + outcome.summary());
-
-        JsonNode r = Api.JSON.readTree(Files.readString(outcome.resultsDir().resolve("results.json")));
-        assertEquals(0, r.path("correctness").path("problems").size());
-        assertEquals(2, r.path("run").path("options").path("instances").asInt());
-        String partner = r.path("singlePartner").path("partnerId").asText();
-        assertEquals("aws", partner);
-        assertTrue(r.path("singlePartner").path("eventsPerSecond").asLong() > 0);
-        assertFalse(r.path("singlePartner").path("limitedBy").asText().isEmpty());
-        for (JsonNode row : r.path("correctness").path("partners")) {
-            assertEquals(partner, row.path("partnerId").asText(), "every event was the one partner's");
-        }
-        assertTrue(r.path("correctness").path("partners").size() > 0);
-        for (String stage : SystemUnderTest.SERVICES) {
-            assertTrue(r.path("stages").path(stage).path("recordsPerSecond").asLong() > 0, stage);
-            assertTrue(r.path("processes").path(stage).path("peakRssMb").asLong() > 0, stage);
-            assertTrue(Files.exists(outcome.resultsDir().resolve("logs").resolve(stage + "-service-2.log")), stage);
-        }
-        // both instances of each service were measured: CPU and memory are summed over them
-        JsonNode timeline = Api.JSON.readTree(Files.readString(outcome.resultsDir().resolve("timeline.json")));
-        JsonNode last = timeline.get(timeline.size() - 1).path("processes");
-        for (String stage : SystemUnderTest.SERVICES) {
-            assertEquals(2, last.path(stage).path("processes").asInt(), stage);
-        }
-        assertProofsAgree(r, 16);
-        String summary = Files.readString(outcome.resultsDir().resolve("summary.txt")).strip();
-        assertTrue(summary.contains("[single partner aws, 2 instances per service]") && summary.endsWith("correctness PASS"),
-                summary);
-    }
-
     /** Every partner-period's ledger proof replayed to the stored entries and equals reporting's statement proof. */
-    private static void assertProofsAgree(JsonNode r, int atLeast) {
+    static void assertProofsAgree(JsonNode r, int atLeast) {
         JsonNode proofs = r.path("proofs");
         assertTrue(proofs.path("passed").asBoolean(), proofs.path("problems").toString());
         assertTrue(proofs.path("checked").asInt() >= atLeast, "partner-periods checked: " + proofs.path("checked"));
