@@ -48,7 +48,10 @@ import io.restassured.path.json.JsonPath;
  * tier true-ups and a minimum, a late tiered event, an adjustment, a write-off, a cap from the
  * version governing the period's end) is run through the real service (HTTP + PostgreSQL) and
  * through {@link LedgerDecider} over an in-memory state; every entry must be the same. Key figures
- * are also checked against hand computations.
+ * are also checked against hand computations. Since the store writes the decider's own changes
+ * ({@code LedgerChanges}: the fold's difference, no second fold in persistence) and the decider picks
+ * the entries to re-rate from SQL's coarse candidates, this guards one implementation of SPEC §3: what
+ * the store loads for each command and how it maps the changes to rows.
  */
 @QuarkusTest
 class StoreMatchesDeciderTest {

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,10 +25,12 @@ import com.revshare.ledger.domain.AgreementDraft;
 import com.revshare.ledger.domain.AgreementVersion;
 import com.revshare.ledger.domain.Bounds;
 import com.revshare.ledger.domain.EntryKind;
+import com.revshare.ledger.domain.FxRate;
 import com.revshare.ledger.domain.FxRates;
 import com.revshare.ledger.domain.InvalidFieldException;
 import com.revshare.ledger.domain.LedgerCommand;
 import com.revshare.ledger.domain.LedgerConflictException;
+import com.revshare.ledger.domain.LedgerChanges;
 import com.revshare.ledger.domain.LedgerContext;
 import com.revshare.ledger.domain.LedgerDecider;
 import com.revshare.ledger.domain.LedgerEntry;
@@ -37,6 +38,8 @@ import com.revshare.ledger.domain.LedgerEvent;
 import com.revshare.ledger.domain.Money;
 import com.revshare.ledger.domain.NotFoundException;
 import com.revshare.ledger.domain.PartnerLedger;
+import com.revshare.ledger.domain.PeriodStatus;
+import com.revshare.ledger.domain.Periods;
 import com.revshare.ledger.domain.RatingRule;
 import com.revshare.ledger.domain.UsageEvent;
 import com.revshare.ledger.domain.UsageRecord;
@@ -57,8 +60,6 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @ApplicationScoped
 public class LedgerService {
-    private static final Pattern RATE = Pattern.compile("(0|[1-9][0-9]*)(\\.[0-9]{1,10})?");
-
     @Inject
     Transactions tx;
     @Inject
@@ -196,7 +197,7 @@ public class LedgerService {
             List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.RecordUsage(partner.getValue()),
                     state, ctx);
             parked += (int) decided.stream().filter(e -> e instanceof LedgerEvent.UsageParked).count();
-            writes.add(state, decided, true);
+            writes.add(LedgerChanges.of(state, decided), true);
         }
         store.write(c, writes);
         return new BatchOutcome(received, newlyStored, received - newlyStored, writes.entries().size(),
@@ -290,27 +291,9 @@ public class LedgerService {
     // ---- FX rates ----
 
     public FxOutcome setFxRate(String dateText, String base, String quote, String rateText, String actor) {
-        LocalDate date;
-        try {
-            date = LocalDate.parse(dateText);
-        } catch (RuntimeException e) {
-            throw new InvalidFieldException("date", "date must be an ISO date YYYY-MM-DD");
-        }
-        if (!Money.isCurrencyCode(base)) {
-            throw new InvalidFieldException("base", "base must be an upper-case ISO 4217 code");
-        }
-        if (!Money.isCurrencyCode(quote)) {
-            throw new InvalidFieldException("quote", "quote must be an upper-case ISO 4217 code");
-        }
-        if (base.equals(quote)) {
-            throw new InvalidFieldException("quote", "quote must differ from base");
-        }
-        if (rateText == null || !RATE.matcher(rateText).matches() || new BigDecimal(rateText).signum() <= 0
-                || Bounds.integerDigits(new BigDecimal(rateText)) > Bounds.FX_RATE_INTEGER_DIGITS) {
-            throw new InvalidFieldException("rate",
-                    "rate must be a decimal string > 0 with at most 6 integer and 10 fraction digits");
-        }
-        BigDecimal rate = new BigDecimal(rateText);
+        FxRate requested = FxRate.parse(dateText, base, quote, rateText);
+        LocalDate date = requested.date();
+        BigDecimal rate = requested.rate();
         List<String> waiting = new ArrayList<>();
         FxOutcome outcome = tx.inNew(c -> {
             Instant now = clock.now();
@@ -320,10 +303,7 @@ public class LedgerService {
             store.lockSettlingIn(c, quote);
             if (!store.insertFxRate(c, row)) {
                 LedgerStore.FxRow existing = store.fxRate(c, key).orElseThrow();
-                if (existing.rate().compareTo(rate) != 0) {
-                    throw new LedgerConflictException("the rate of " + base + "/" + quote + " on " + date
-                            + " is already set to " + existing.rate().toPlainString() + " and is immutable");
-                }
+                requested.reconcile(new FxRate(existing.date(), existing.base(), existing.quote(), existing.rate()));
                 return new FxOutcome(FxRateSet.of(existing), false);
             }
             audit.record(c, now, actor, "FX_RATE_SET", null, date + " " + base + "/" + quote, null, null,
@@ -361,20 +341,28 @@ public class LedgerService {
                 long from = after;
                 after = tx.inNew(c -> {
                     StreamHead head = lockKnown(c, partnerId);
-                    List<LedgerEntry> stale = store.staleUsage(c, partnerId, head.lastClosed(), from, chunk);
-                    if (stale.isEmpty()) {
+                    // SQL pre-filters coarsely (rated under an older version than the newest); the decider
+                    // decides which of them its version no longer governs (SPEC §3.1) and re-rates those
+                    List<LedgerEntry> candidates = store.reRateCandidates(c, partnerId, head.lastClosed(), from,
+                            chunk);
+                    if (candidates.isEmpty()) {
                         return -1L;
                     }
                     PartnerLedger state = adminState(c, head);
-                    for (LedgerEntry e : stale) {
+                    for (LedgerEntry e : candidates) {
                         state.loadUsage(new UsageRecord(new UsageEvent(partnerId, e.usageEventId(), e.eventTime(),
                                 e.model(), e.metric(), e.quantity(), e.revenue(), null), UsageRecord.UsageStatus.RATED,
                                 null, e));
                     }
                     Instant now = clock.now();
-                    write(c, state, LedgerDecider.decide(new LedgerCommand.ReRate(from, chunk), state,
-                            adminContext(c, now, actor)), "RERATE", Map.of("afterSequence", from, "limit", chunk), now);
-                    return stale.size() < chunk ? -1L : stale.get(stale.size() - 1).sequence();
+                    List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.ReRate(from, chunk), state,
+                            adminContext(c, now, actor));
+                    // the journal's step: the first n stale entries after {@code from} are exactly those among the
+                    // candidates (a contiguous superset in sequence order), so a replay re-rates the same ones
+                    long reRated = decided.stream().filter(e -> e instanceof LedgerEvent.EntryPosted p
+                            && p.entry().kind() == EntryKind.REVERSAL).count();
+                    write(c, state, decided, "RERATE", Map.of("afterSequence", from, "limit", reRated), now);
+                    return candidates.size() < chunk ? -1L : candidates.get(candidates.size() - 1).sequence();
                 });
                 outbox.committed();
             }
@@ -468,7 +456,7 @@ public class LedgerService {
 
     private static PeriodResult periodResult(PartnerLedger state, YearMonth period) {
         BigDecimal total = Money.round8(state.periodTotal(period));
-        return new PeriodResult(state.partnerId(), period, state.isClosed(period) ? "CLOSED" : "OPEN",
+        return new PeriodResult(state.partnerId(), period, state.status(period).name(),
                 state.currency(), total, Money.amountDue(total, state.currency()), state.eventCount(period),
                 state.closedAt(period));
     }
@@ -540,8 +528,8 @@ public class LedgerService {
             for (PeriodFigures f : store.periodFigures(c, partnerId, null)) {
                 BigDecimal total = Money.round8(f.total());
                 receivable = receivable.add(total);
-                boolean closed = head.lastClosed() != null && !f.period().isAfter(head.lastClosed());
-                periods.add(new PeriodResult(partnerId, f.period(), closed ? "CLOSED" : "OPEN", partner.currency(),
+                periods.add(new PeriodResult(partnerId, f.period(),
+                        PeriodStatus.of(f.period(), head.lastClosed()).name(), partner.currency(),
                         total, Money.amountDue(total, partner.currency()), f.eventCount(), f.closedAt()));
             }
             // SPEC §4: the receivable = Σ charges − Σ payments
@@ -611,7 +599,7 @@ public class LedgerService {
             return;
         }
         WriteSet writes = new WriteSet();
-        writes.add(before, decided, false);
+        writes.add(LedgerChanges.of(before, decided), false);
         store.write(c, writes);
         store.recordInput(c, before.partnerId(), kind, Jsons.write(json, input), now);
     }
@@ -665,11 +653,9 @@ public class LedgerService {
         });
     }
 
+    /** A period as the API names it (the domain's {@link Periods#parse}). */
     public static YearMonth parsePeriod(String text, String field) {
-        if (text == null || !text.matches("[0-9]{4}-(0[1-9]|1[0-2])")) {
-            throw new InvalidFieldException(field, field + " must be YYYY-MM");
-        }
-        return YearMonth.parse(text);
+        return Periods.parse(text, field);
     }
 
     /** Kinds that count as money in sums (all but PERIOD_CLOSED). */

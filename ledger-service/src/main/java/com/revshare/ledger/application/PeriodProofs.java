@@ -22,6 +22,7 @@ import com.revshare.ledger.domain.LedgerEntry;
 import com.revshare.ledger.domain.LedgerReplay;
 import com.revshare.ledger.domain.NotFoundException;
 import com.revshare.ledger.domain.PeriodProof;
+import com.revshare.ledger.domain.PeriodStatus;
 import com.revshare.ledger.domain.UsageEvent;
 import com.revshare.ledger.persistence.LedgerStore;
 import com.revshare.ledger.persistence.ProofStore;
@@ -59,7 +60,7 @@ public class PeriodProofs {
             LedgerStore.PartnerRow partner = store.partner(c, partnerId)
                     .orElseThrow(() -> new NotFoundException("unknown partner " + partnerId));
             LedgerStore.StreamHead head = store.head(c, partnerId);
-            boolean closed = head.lastClosed() != null && !period.isAfter(head.lastClosed());
+            PeriodStatus status = PeriodStatus.of(period, head.lastClosed());
             PeriodProof hash = new PeriodProof();
             boolean matches;
             try (ProofStore.Cursor<ProofStore.StoredEntry> stored = proofs.periodEntries(c, partnerId, period)) {
@@ -67,7 +68,7 @@ public class PeriodProofs {
                 matches = replay(c, partner, period, lockstep) && lockstep.drain();
             }
             PeriodProof.Result r = hash.result();
-            return new Proof(period, closed ? "CLOSED" : "OPEN", r.entryCount(), r.firstSequence(), r.lastSequence(),
+            return new Proof(period, status.name(), r.entryCount(), r.firstSequence(), r.lastSequence(),
                     r.sha256(), matches);
         });
     }

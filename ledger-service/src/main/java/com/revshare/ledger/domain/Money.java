@@ -2,7 +2,8 @@ package com.revshare.ledger.domain;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Currency;
+
+import com.revshare.platform.Iso4217;
 
 /** The two roundings of SPEC §3.4, in one place. */
 public final class Money {
@@ -17,10 +18,9 @@ public final class Money {
         return exact.setScale(ENTRY_SCALE, RoundingMode.HALF_EVEN);
     }
 
-    /** The ISO 4217 minor unit of a currency (USD 2, JPY 0, BHD 3); 2 where ISO defines none. */
+    /** The ISO 4217 minor unit of a currency (USD 2, JPY 0, BHD 3); 2 where ISO defines none (one policy: platform's). */
     public static int minorUnit(String currency) {
-        int digits = Currency.getInstance(currency).getDefaultFractionDigits();
-        return digits < 0 ? 2 : digits;
+        return Iso4217.minorUnit(currency);
     }
 
     /** A statement's amountDue: the exact sum rounded HALF_EVEN to the currency's minor unit. */
@@ -28,16 +28,8 @@ public final class Money {
         return exactTotal.setScale(minorUnit(currency), RoundingMode.HALF_EVEN);
     }
 
-    /** True for an upper-case ISO 4217 code the JDK knows. */
+    /** True for an upper-case code of the one ISO 4217 list of every service ({@link Iso4217}). */
     public static boolean isCurrencyCode(String code) {
-        if (code == null || !code.matches("[A-Z]{3}")) {
-            return false;
-        }
-        try {
-            Currency.getInstance(code);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return Iso4217.isCode(code);
     }
 }

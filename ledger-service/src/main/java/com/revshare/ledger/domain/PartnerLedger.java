@@ -261,7 +261,11 @@ public final class PartnerLedger {
     }
 
     public boolean isClosed(YearMonth period) {
-        return lastClosed != null && !period.isAfter(lastClosed);
+        return status(period) == PeriodStatus.CLOSED;
+    }
+
+    public PeriodStatus status(YearMonth period) {
+        return PeriodStatus.of(period, lastClosed);
     }
 
     /** The earliest OPEN period: the one after the last closed, or the first period. */
@@ -275,6 +279,11 @@ public final class PartnerLedger {
 
     public BigDecimal counter(TierKey key) {
         return counters.getOrDefault(key, BigDecimal.ZERO);
+    }
+
+    /** True when the state holds a counter for the key (loaded, or kept by a tiered entry). */
+    public boolean hasCounter(TierKey key) {
+        return counters.containsKey(key);
     }
 
     public Map<TierKey, BigDecimal> counters() {

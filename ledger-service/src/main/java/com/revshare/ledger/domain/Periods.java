@@ -20,4 +20,12 @@ public final class Periods {
     public static Instant end(YearMonth period) {
         return start(period.plusMonths(1));
     }
+
+    /** A period as the API names it, {@code YYYY-MM}; else a 400 naming {@code field}. */
+    public static YearMonth parse(String text, String field) {
+        if (text == null || !text.matches("[0-9]{4}-(0[1-9]|1[0-2])")) {
+            throw new InvalidFieldException(field, field + " must be YYYY-MM");
+        }
+        return YearMonth.parse(text);
+    }
 }

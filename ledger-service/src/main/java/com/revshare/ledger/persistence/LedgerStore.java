@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.ledger.domain.AgreementVersion;
 import com.revshare.ledger.domain.EntryKind;
+import com.revshare.ledger.domain.LedgerChanges;
 import com.revshare.ledger.domain.LedgerEntry;
 import com.revshare.ledger.domain.PartnerLedger;
 import com.revshare.ledger.domain.Revenue;
@@ -538,16 +539,16 @@ public class LedgerStore {
 
     /**
      * The partner's current (not reversed) USAGE entries of OPEN periods after {@code afterSequence},
-     * in sequence order, at most {@code limit}, whose agreement version no longer governs their event
-     * time (a later-added version covers it): what a new version leaves to re-rate.
+     * in sequence order, at most {@code limit}, rated under a version older than the partner's newest:
+     * a coarse superset of what a new version leaves to re-rate. Which of them the version no longer
+     * governs (SPEC §3.1) is the decider's decision.
      */
-    public List<LedgerEntry> staleUsage(Connection c, String partnerId, YearMonth lastClosed, long afterSequence,
-            int limit) throws SQLException {
+    public List<LedgerEntry> reRateCandidates(Connection c, String partnerId, YearMonth lastClosed,
+            long afterSequence, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + ENTRY_COLUMNS.replaceAll("(^|, )", "$1e.")
                 + " from ledger_entry e where e.partner_id = ? and e.sequence > ? and e.kind = 'USAGE' and "
-                + "e.period > ? and e.agreement_version <> (select max(v.version) from agreement_version v where "
-                + "v.partner_id = e.partner_id and v.effective_from <= e.event_time and (v.effective_to is null or "
-                + "e.event_time < v.effective_to)) and not exists (select 1 from ledger_entry r where "
+                + "e.period > ? and e.agreement_version < (select max(v.version) from agreement_version v where "
+                + "v.partner_id = e.partner_id) and not exists (select 1 from ledger_entry r where "
                 + "r.reverses_entry_id = e.entry_id) order by e.sequence limit ?")) {
             ps.setString(1, partnerId);
             ps.setLong(2, afterSequence);
@@ -725,7 +726,6 @@ public class LedgerStore {
         if (!w.newUsage.isEmpty()) {
             insertNewUsage(c, w.newUsage, w.newUsage.get(0).time());
         }
-        com.revshare.ledger.domain.Postings.assertBalanced(w.entries);
         appendEntries(c, w.entries);
         updateUsageStates(c, w.usageStates);
         for (WriteSet.WriteOffRow off : w.writeOffs) {
@@ -864,7 +864,7 @@ public class LedgerStore {
         }
     }
 
-    private void addPeriodBalances(Connection c, Map<WriteSet.PeriodKey, WriteSet.PeriodDelta> deltas)
+    private void addPeriodBalances(Connection c, Map<WriteSet.PeriodKey, LedgerChanges.PeriodChange> deltas)
             throws SQLException {
         if (deltas.isEmpty()) {
             return;
@@ -877,9 +877,9 @@ public class LedgerStore {
         deltas.forEach((k, d) -> {
             p.add(k.partnerId());
             m.add(k.period().toString());
-            t.add(d.total.toPlainString());
-            n.add(Long.toString(d.events));
-            closed.add(d.closedAt == null ? null : d.closedAt.toString());
+            t.add(d.total().toPlainString());
+            n.add(Long.toString(d.events()));
+            closed.add(d.closedAt() == null ? null : d.closedAt().toString());
         });
         try (PreparedStatement ps = c.prepareStatement("insert into period_balance (partner_id, period, total, "
                 + "event_count, closed_at) select k.p, k.m, k.t::numeric, k.n::bigint, k.c::timestamptz from "
