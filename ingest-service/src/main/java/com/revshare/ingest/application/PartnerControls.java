@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 
 import com.revshare.ingest.domain.Reconciliation;
-import com.revshare.ingest.persistence.ControlStore;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,9 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class PartnerControls {
-    private final ControlStore store;
+    private final ControlStorage store;
 
-    public PartnerControls(ControlStore store) {
+    public PartnerControls(ControlStorage store) {
         this.store = store;
     }
 

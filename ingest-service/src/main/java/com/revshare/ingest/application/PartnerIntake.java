@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import com.revshare.ingest.persistence.IntakeStore;
-import com.revshare.ingest.persistence.UsageEventStore;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,12 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class PartnerIntake {
-    private final IntakeStore intakeStore;
-    private final UsageEventStore eventStore;
+    private final IntakeStorage intakeStore;
+    private final UsageEventStorage eventStore;
     private final PartnerRegistry registry;
     private final OutboxSignal outbox;
 
-    public PartnerIntake(IntakeStore intakeStore, UsageEventStore eventStore, PartnerRegistry registry,
+    public PartnerIntake(IntakeStorage intakeStore, UsageEventStorage eventStore, PartnerRegistry registry,
             OutboxSignal outbox) {
         this.intakeStore = intakeStore;
         this.eventStore = eventStore;

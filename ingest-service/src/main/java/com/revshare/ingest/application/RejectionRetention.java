@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import com.revshare.ingest.config.IngestConfig;
-import com.revshare.ingest.persistence.IntakeStore;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,7 +26,7 @@ import jakarta.enterprise.event.Observes;
 public class RejectionRetention {
     private static final Logger LOG = Logger.getLogger(RejectionRetention.class);
 
-    private final IntakeStore store;
+    private final IntakeStorage store;
     private final IngestMetrics metrics;
     private final Clock clock;
     private final Duration retention;
@@ -36,7 +35,7 @@ public class RejectionRetention {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Thread thread;
 
-    public RejectionRetention(IntakeStore store, IngestMetrics metrics, Clock clock, IngestConfig config) {
+    public RejectionRetention(IntakeStorage store, IngestMetrics metrics, Clock clock, IngestConfig config) {
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;

@@ -20,9 +20,6 @@ import com.revshare.ingest.domain.RejectionReason;
 import com.revshare.ingest.domain.UsageEvent;
 import com.revshare.ingest.domain.UsageEventValidator;
 import com.revshare.ingest.domain.Validation;
-import com.revshare.ingest.persistence.ControlStore;
-import com.revshare.ingest.persistence.IntakeStore;
-import com.revshare.ingest.persistence.UsageEventStore;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,10 +44,10 @@ public class UsageIntake {
 
     private final UsageEventValidator validator;
     private final PartnerRegistry partners;
-    private final UsageEventStore store;
-    private final ControlStore controlStore;
+    private final UsageEventStorage store;
+    private final ControlStorage controlStore;
     private final ControlMonitor controlMonitor;
-    private final IntakeStore intakeStore;
+    private final IntakeStorage intakeStore;
     private final RejectionSink rejections;
     private final OutboxSignal outbox;
     private final IngestMetrics metrics;
@@ -58,7 +55,7 @@ public class UsageIntake {
     private final String groupId;
 
     public UsageIntake(IngestConfig config, UsageEventValidator validator, PartnerRegistry partners,
-            UsageEventStore store, ControlStore controlStore, ControlMonitor controlMonitor, IntakeStore intakeStore,
+            UsageEventStorage store, ControlStorage controlStore, ControlMonitor controlMonitor, IntakeStorage intakeStore,
             RejectionSink rejections, OutboxSignal outbox, IngestMetrics metrics, Clock clock) {
         this.validator = validator;
         this.partners = partners;

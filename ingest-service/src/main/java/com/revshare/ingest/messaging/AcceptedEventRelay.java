@@ -23,7 +23,7 @@ import com.revshare.ingest.application.OutboxRow;
 import com.revshare.ingest.application.OutboxSignal;
 import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.config.TopicsConfig;
-import com.revshare.ingest.persistence.UsageEventStore;
+import com.revshare.ingest.application.UsageEventStorage;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -44,7 +44,7 @@ public class AcceptedEventRelay implements OutboxSignal {
     private static final Logger LOG = Logger.getLogger(AcceptedEventRelay.class);
 
     private final KafkaClients clients;
-    private final UsageEventStore store;
+    private final UsageEventStorage store;
     private final ObjectMapper json;
     private final IngestMetrics metrics;
     private final Clock clock;
@@ -55,7 +55,7 @@ public class AcceptedEventRelay implements OutboxSignal {
     private volatile boolean running;
     private Thread thread;
 
-    public AcceptedEventRelay(KafkaClients clients, UsageEventStore store, ObjectMapper json, IngestMetrics metrics,
+    public AcceptedEventRelay(KafkaClients clients, UsageEventStorage store, ObjectMapper json, IngestMetrics metrics,
             Clock clock, IngestConfig config, TopicsConfig topics) {
         this.clients = clients;
         this.store = store;

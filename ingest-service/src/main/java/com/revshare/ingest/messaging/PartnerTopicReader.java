@@ -19,7 +19,7 @@ import com.revshare.ingest.application.IngestMetrics;
 import com.revshare.ingest.application.PartnerRegistry;
 import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.config.TopicsConfig;
-import com.revshare.ingest.persistence.IntakeStore;
+import com.revshare.ingest.application.IntakeStorage;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,7 +40,7 @@ public class PartnerTopicReader {
     private final PartnerRegistry registry;
     private final ObjectMapper json;
     private final IngestMetrics metrics;
-    private final IntakeStore intakeStore;
+    private final IntakeStorage intakeStore;
     private final String topic;
     private final IngestConfig limits;
     private final PartnerTopics partnerTopics;
@@ -50,7 +50,7 @@ public class PartnerTopicReader {
     private Thread thread;
 
     public PartnerTopicReader(KafkaClients clients, PartnerRegistry registry, ObjectMapper json, IngestMetrics metrics,
-            IntakeStore intakeStore, IngestConfig config, TopicsConfig topics, PartnerTopics partnerTopics) {
+            IntakeStorage intakeStore, IngestConfig config, TopicsConfig topics, PartnerTopics partnerTopics) {
         this.intakeStore = intakeStore;
         this.partnerTopics = partnerTopics;
         this.clients = clients;

@@ -33,7 +33,7 @@ import com.revshare.ingest.application.PartnerRegistry;
 import com.revshare.ingest.application.UsageIntake;
 import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.domain.PartnerClaim;
-import com.revshare.ingest.persistence.IntakeStore;
+import com.revshare.ingest.application.IntakeStorage;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -58,7 +58,7 @@ public class UsageRawConsumer {
     private final UsageIntake intake;
     private final PartnerRegistry registry;
     private final IngestMetrics metrics;
-    private final IntakeStore intakeStore;
+    private final IntakeStorage intakeStore;
     private final IngestConfig limits;
     private final PartnerTopics partnerTopics;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -67,7 +67,7 @@ public class UsageRawConsumer {
     private volatile boolean running;
 
     public UsageRawConsumer(KafkaClients clients, UsageIntake intake, PartnerRegistry registry, IngestMetrics metrics,
-            IntakeStore intakeStore, IngestConfig config, PartnerTopics partnerTopics) {
+            IntakeStorage intakeStore, IngestConfig config, PartnerTopics partnerTopics) {
         this.intakeStore = intakeStore;
         this.partnerTopics = partnerTopics;
         this.clients = clients;

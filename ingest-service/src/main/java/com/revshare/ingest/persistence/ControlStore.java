@@ -19,6 +19,8 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ingest.application.ControlStorage;
+import com.revshare.ingest.application.ControlStorage.ControlWithReceived;
 import com.revshare.ingest.application.ControlItem;
 import com.revshare.ingest.application.StoreOutcome;
 import com.revshare.ingest.domain.ControlEvent;
@@ -35,7 +37,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * aggregate row per hour of the window (744 for the longest), never from the events.
  */
 @ApplicationScoped
-public class ControlStore {
+public class ControlStore implements ControlStorage {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<TreeMap<String, String>> REVENUE = new TypeReference<>() {
     };
@@ -321,10 +323,6 @@ public class ControlStore {
                 }
             }
         }
-    }
-
-    /** A stored control with the totals ingest received in its window. */
-    public record ControlWithReceived(ControlEvent control, Totals received) {
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import com.revshare.ingest.application.IntakeStorage;
 import com.revshare.ingest.application.Channel;
 import com.revshare.ingest.application.IncomingRecord.SourcePartition;
 import com.revshare.ingest.application.IncomingRecord.SourcePosition;
@@ -32,7 +33,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Methods that write must run inside the batch's transaction; each is a handful of set-based statements.
  */
 @ApplicationScoped
-public class IntakeStore {
+public class IntakeStore implements IntakeStorage {
     private static final String ENSURE_PARTNERS = """
             insert into ingest_partner (partner_id)
             select p from unnest(?::varchar[]) as p order by p

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import com.revshare.ingest.application.UsageEventStorage;
 import com.revshare.ingest.application.IntakeItem;
 import com.revshare.ingest.application.OutboxRow;
 import com.revshare.ingest.application.StoreOutcome;
@@ -28,7 +29,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * must run inside a transaction; each is a handful of set-based statements whatever the batch size.
  */
 @ApplicationScoped
-public class UsageEventStore {
+public class UsageEventStore implements UsageEventStorage {
     /** The advisory lock key of the relay ("revshare" in ASCII). */
     public static final long RELAY_LOCK_KEY = 0x7265767368617265L;
 
