@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.domain.ControlStatus;
 import com.revshare.ingest.domain.Reconciliation;
+import com.revshare.platform.PollLoop;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +39,7 @@ public class ControlMonitor {
     private final IngestConfig config;
     private final Set<String> marked = ConcurrentHashMap.newKeySet();
     private final Map<String, Map<ControlStatus, AtomicLong>> gauges = new ConcurrentHashMap<>();
-    private ScheduledExecutorService executor;
+    private final PollLoop loop = new PollLoop("ingest-controls-gauge");
 
     public ControlMonitor(PartnerControls controls, MeterRegistry registry, IngestConfig config) {
         this.controls = controls;
@@ -49,21 +48,24 @@ public class ControlMonitor {
     }
 
     void start(@Observes StartupEvent event) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ingest-controls-gauge");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::refreshMarked, config.controlsGaugeRefreshMs(),
-                config.controlsGaugeRefreshMs(), TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(this::refreshAll, 0, config.controlsGaugeFullRefreshMs(),
-                TimeUnit.MILLISECONDS);
+        loop.start(this::run);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        loop.stop();
+    }
+
+    /** Every partner at once and then every full-refresh period; marked partners every refresh period. */
+    private void run() {
+        long fullRefreshNanos = TimeUnit.MILLISECONDS.toNanos(config.controlsGaugeFullRefreshMs());
+        long nextFull = System.nanoTime();
+        do {
+            if (System.nanoTime() - nextFull >= 0) {
+                refreshAll();
+                nextFull = System.nanoTime() + fullRefreshNanos;
+            }
+            refreshMarked();
+        } while (loop.pause(config.controlsGaugeRefreshMs()));
     }
 
     /** The partners' controls may have changed status (called after a batch commits). */

@@ -3,12 +3,13 @@ package com.revshare.ingest.application;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
 import com.revshare.ingest.config.IngestConfig;
+
+import com.revshare.platform.PollLoop;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,8 +33,7 @@ public class RejectionRetention {
     private final Duration retention;
     private final Duration interval;
     private final int batchLimit;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private Thread thread;
+    private final PollLoop loop = new PollLoop("ingest-rejection-retention");
 
     public RejectionRetention(IntakeStorage store, IngestMetrics metrics, Clock clock, IngestConfig config) {
         this.store = store;
@@ -45,42 +45,38 @@ public class RejectionRetention {
     }
 
     void start(@Observes StartupEvent event) {
-        thread = new Thread(this::run, "ingest-rejection-retention");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(this::run);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopped.countDown();
-        if (thread != null) {
-            thread.join(10_000);
-        }
+        loop.stop();
     }
 
     private void run() {
-        try {
-            do {
-                try {
-                    purgeOnce();
-                } catch (RuntimeException e) {
-                    metrics.loopError("rejection-purge");
-                    LOG.warnf("purging expired rejections failed, next try in %s: %s", interval, e.toString());
-                }
-            } while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        do {
+            try {
+                purge(loop::running);
+            } catch (RuntimeException e) {
+                metrics.loopError("rejection-purge");
+                LOG.warnf("purging expired rejections failed, next try in %s: %s", interval, e.toString());
+            }
+        } while (loop.pause(interval.toMillis()));
     }
 
     /** Deletes every rejection received before now minus the retention; returns how many. */
     public long purgeOnce() {
+        return purge(() -> true);
+    }
+
+    /** Purges batch after batch while {@code goOn} (a stop ends a long purge between two batches). */
+    private long purge(BooleanSupplier goOn) {
         Instant cutoff = clock.instant().minus(retention);
         long total = 0;
         int deleted;
         do {
             deleted = QuarkusTransaction.requiringNew().call(() -> store.purgeRejections(cutoff, batchLimit));
             total += deleted;
-        } while (deleted >= batchLimit && stopped.getCount() > 0);
+        } while (deleted >= batchLimit && goOn.getAsBoolean());
         if (total > 0) {
             LOG.infof("purged %d rejections received before %s", total, cutoff);
         }

@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,6 +22,7 @@ import com.revshare.ingest.application.OutboxSignal;
 import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.config.TopicsConfig;
 import com.revshare.ingest.application.UsageEventStorage;
+import com.revshare.platform.PollLoop;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,7 +36,9 @@ import jakarta.enterprise.event.Observes;
  * and only then advances the watermark. What is forwarded is driven by what is stored, so a crash
  * between the database commit and the publish loses nothing: the rows are published after restart
  * (a re-publication is harmless, consumers dedupe by partner and ingestSequence). A transaction-scoped
- * advisory lock keeps one relay active across instances.
+ * advisory lock keeps one relay active across instances. Runs on a {@link PollLoop} that the commit which
+ * produced rows wakes through the {@link OutboxSignal} port; without a wake it looks again after
+ * {@code relayIdleMs}.
  */
 @ApplicationScoped
 public class AcceptedEventRelay implements OutboxSignal {
@@ -50,10 +51,7 @@ public class AcceptedEventRelay implements OutboxSignal {
     private final Clock clock;
     private final IngestConfig limits;
     private final String topic;
-    private final Semaphore wake = new Semaphore(0);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running;
-    private Thread thread;
+    private final PollLoop loop = new PollLoop("ingest-outbox-relay");
 
     public AcceptedEventRelay(KafkaClients clients, UsageEventStorage store, ObjectMapper json, IngestMetrics metrics,
             Clock clock, IngestConfig config, TopicsConfig topics) {
@@ -76,31 +74,23 @@ public class AcceptedEventRelay implements OutboxSignal {
 
     /** Starts the relay thread (at startup; a test may run a second relay, as a second instance would). */
     public void startRelay() {
-        running = true;
-        thread = new Thread(this::run, "ingest-outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(this::run);
     }
 
     /** Stops the relay thread and waits for it. */
     public void stopRelay() throws InterruptedException {
-        running = false;
-        stopped.countDown();
-        wake.release();
-        if (thread != null) {
-            thread.join(10_000);
-        }
+        loop.stop();
     }
 
     @Override
     public void committed() {
-        wake.release();
+        loop.wake();
     }
 
     private void run() {
-        Backoff backoff = new Backoff(limits.retryBackoffInitialMs(), limits.retryBackoffMaxMs(), stopped);
+        Backoff backoff = new Backoff(limits.retryBackoffInitialMs(), limits.retryBackoffMaxMs(), loop);
         try (ProducerHolder producers = new ProducerHolder(() -> clients.producer("revshare-ingest-relay"))) {
-            while (running) {
+            while (loop.running()) {
                 KafkaProducer<String, byte[]> producer = null;
                 try {
                     producer = producers.get();
@@ -108,16 +98,12 @@ public class AcceptedEventRelay implements OutboxSignal {
                     boolean more = QuarkusTransaction.requiringNew().call(() -> cycle(p));
                     backoff.reset();
                     if (!more) {
-                        wake.tryAcquire(limits.relayIdleMs(), TimeUnit.MILLISECONDS);
-                        wake.drainPermits();
+                        loop.pause(limits.relayIdleMs());
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 } catch (Throwable e) {
                     // the relay must never die: whatever failed (database, broker, even an Error) is counted,
                     // logged and retried after a back-off, with a fresh producer in case this one is broken
-                    if (running) {
+                    if (loop.running()) {
                         metrics.loopError("relay");
                         LOG.warnf("outbox relay cycle failed, retrying: %s", e.toString());
                         producers.discard(producer);

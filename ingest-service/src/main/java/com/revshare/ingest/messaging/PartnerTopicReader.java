@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,6 +19,7 @@ import com.revshare.ingest.application.PartnerRegistry;
 import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.config.TopicsConfig;
 import com.revshare.ingest.application.IntakeStorage;
+import com.revshare.platform.PollLoop;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -44,10 +44,7 @@ public class PartnerTopicReader {
     private final String topic;
     private final IngestConfig limits;
     private final PartnerTopics partnerTopics;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final PollLoop loop = new PollLoop("ingest-partner-registry");
 
     public PartnerTopicReader(KafkaClients clients, PartnerRegistry registry, ObjectMapper json, IngestMetrics metrics,
             IntakeStorage intakeStore, IngestConfig config, TopicsConfig topics, PartnerTopics partnerTopics) {
@@ -62,41 +59,30 @@ public class PartnerTopicReader {
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        thread = new Thread(this::run, "ingest-partner-registry");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(this::run);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        stopped.countDown();
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
+        loop.stop();
     }
 
     private void run() {
-        Backoff backoff = new Backoff(limits.retryBackoffInitialMs(), limits.retryBackoffMaxMs(), stopped);
-        while (running) {
+        Backoff backoff = new Backoff(limits.retryBackoffInitialMs(), limits.retryBackoffMaxMs(), loop);
+        while (loop.running()) {
             try (KafkaConsumer<byte[], byte[]> c = clients.consumer("revshare-ingest-partners", null, 10_000)) {
-                consumer = c;
+                loop.attach(c);
                 follow(c);
             } catch (WakeupException e) {
                 // shutdown
             } catch (Throwable e) {
                 // the reader must never die (a partner registered later would stay unknown)
-                if (running) {
+                if (loop.running()) {
                     metrics.loopError("partners");
                     LOG.warnf("partner registry reader failed, restarting from the beginning: %s", e.toString());
                     backoff.pause();
                 }
             } finally {
-                consumer = null;
+                loop.attach(null);
             }
         }
     }
@@ -112,7 +98,7 @@ public class PartnerTopicReader {
         Map<TopicPartition, Long> startupEnd = c.endOffsets(partitions);
         LOG.infof("reading %s from the beginning up to %s", topic, startupEnd);
         Duration pollTimeout = Duration.ofMillis(limits.partnerPollTimeoutMs());
-        while (running) {
+        while (loop.running()) {
             for (ConsumerRecord<byte[], byte[]> record : c.poll(pollTimeout)) {
                 apply(record);
             }

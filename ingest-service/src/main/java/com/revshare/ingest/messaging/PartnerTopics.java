@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import com.revshare.ingest.application.IngestMetrics;
 import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.config.TopicsConfig;
+import com.revshare.platform.PollLoop;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -44,9 +45,7 @@ public class PartnerTopics {
     private final String sharedTopic;
     private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingQueue<String> wanted = new LinkedBlockingQueue<>();
-    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-    private volatile boolean running;
-    private Thread thread;
+    private final PollLoop loop = new PollLoop("ingest-partner-topics");
 
     public PartnerTopics(KafkaClients clients, IngestConfig config, IngestMetrics metrics, TopicsConfig topics) {
         this.clients = clients;
@@ -79,32 +78,27 @@ public class PartnerTopics {
     public void ensure(String partnerId) {
         if (PARTNER_ID.matcher(partnerId).matches() && !created.contains(partnerId)) {
             wanted.add(partnerId);
+            loop.wake();
         }
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        thread = new Thread(this::run, "ingest-partner-topics");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(this::run);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        stopped.countDown();
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(10_000);
-        }
+        loop.stop();
     }
 
     private void run() {
         Admin admin = null;
-        Backoff backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), stopped);
+        Backoff backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), loop);
         try {
-            while (running) {
-                String first = wanted.poll(1, TimeUnit.SECONDS);
+            while (loop.running()) {
+                String first = wanted.poll();
                 if (first == null) {
+                    // ensure() wakes the loop; the second is only a safety net, as the queue's poll was before
+                    loop.pause(1000);
                     continue;
                 }
                 List<String> batch = new ArrayList<>();

@@ -8,8 +8,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,6 +32,7 @@ import com.revshare.ingest.application.UsageIntake;
 import com.revshare.ingest.config.IngestConfig;
 import com.revshare.ingest.domain.PartnerClaim;
 import com.revshare.ingest.application.IntakeStorage;
+import com.revshare.platform.PollLoop;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -61,10 +60,7 @@ public class UsageRawConsumer {
     private final IntakeStorage intakeStore;
     private final IngestConfig limits;
     private final PartnerTopics partnerTopics;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final List<KafkaConsumer<byte[], byte[]>> consumers = new CopyOnWriteArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running;
+    private final List<PollLoop> loops = new ArrayList<>();
 
     public UsageRawConsumer(KafkaClients clients, UsageIntake intake, PartnerRegistry registry, IngestMetrics metrics,
             IntakeStorage intakeStore, IngestConfig config, PartnerTopics partnerTopics) {
@@ -78,35 +74,30 @@ public class UsageRawConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
         for (int i = 0; i < limits.consumerThreads(); i++) {
-            Thread t = new Thread(this::run, "ingest-usage-consumer-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            PollLoop loop = new PollLoop("ingest-usage-consumer-" + i);
+            loops.add(loop);
+            loop.start(() -> run(loop));
         }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        stopped.countDown();
-        consumers.forEach(KafkaConsumer::wakeup);
-        for (Thread t : threads) {
-            t.join(10_000);
+        for (PollLoop loop : loops) {
+            loop.stop();
         }
     }
 
-    private void run() {
+    private void run(PollLoop loop) {
         try {
-            while (running && !registry.awaitLoaded(1000)) {
+            while (loop.running() && !registry.awaitLoaded(1000)) {
                 LOG.debug("waiting for the partner registry before consuming usage");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        Backoff backoff = new Backoff(limits.retryBackoffInitialMs(), limits.retryBackoffMaxMs(), stopped);
-        while (running) {
+        Backoff backoff = new Backoff(limits.retryBackoffInitialMs(), limits.retryBackoffMaxMs(), loop);
+        while (loop.running()) {
             try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Thread.currentThread().getName(), limits.groupId(),
                     limits.pollRecordsLimit(), Map.of(
                             // a new partner topic is seen by the pattern within this (SPEC §2.4: consumed within 5 s)
@@ -114,18 +105,18 @@ public class UsageRawConsumer {
                             // a new topic adds partitions without stopping the others (incremental rebalance)
                             ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                             CooperativeStickyAssignor.class.getName()))) {
-                consumers.add(c);
+                loop.attach(c);
                 try {
                     c.subscribe(partnerTopics.subscription(), new SeekToStoredOffsets(c));
-                    consume(c, backoff);
+                    consume(c, loop, backoff);
                 } finally {
-                    consumers.remove(c);
+                    loop.attach(null);
                 }
             } catch (WakeupException e) {
                 // shutdown
             } catch (Throwable e) {
                 // the consumer must never die: even an Error closes this consumer and starts a fresh one
-                if (running) {
+                if (loop.running()) {
                     metrics.loopError("usage-consumer");
                     LOG.warnf("usage consumer failed, reconnecting: %s", e.toString());
                     backoff.pause();
@@ -134,9 +125,9 @@ public class UsageRawConsumer {
         }
     }
 
-    private void consume(KafkaConsumer<byte[], byte[]> c, Backoff backoff) {
+    private void consume(KafkaConsumer<byte[], byte[]> c, PollLoop loop, Backoff backoff) {
         Duration pollTimeout = Duration.ofMillis(limits.pollTimeoutMs());
-        while (running) {
+        while (loop.running()) {
             ConsumerRecords<byte[], byte[]> records = c.poll(pollTimeout);
             if (records.isEmpty()) {
                 continue;
@@ -149,7 +140,7 @@ public class UsageRawConsumer {
             } catch (Throwable e) {
                 // only what the intake could not pin on one record gets here (database or broker failing):
                 // retried as a whole; a record that throws anything is isolated and rejected by the intake
-                if (!running) {
+                if (!loop.running()) {
                     return;
                 }
                 metrics.loopError("usage-batch");
