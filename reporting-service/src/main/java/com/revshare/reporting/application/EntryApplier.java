@@ -1,11 +1,7 @@
 package com.revshare.reporting.application;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -325,26 +321,11 @@ public class EntryApplier {
                 json != null ? json : codec.canonicalJson(entry));
     }
 
-    /** Text PostgreSQL can store: U+0000 (possible in a record key) becomes U+FFFD. */
     private static String storable(String text) {
-        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+        return HeldRecordText.storable(text);
     }
 
-    /** The record's bytes as text when they are UTF-8 without NUL, else base64 (prefixed). */
     private String rawText(byte[] value) {
-        if (value == null) {
-            return null;
-        }
-        byte[] head = value.length > rawLimitBytes ? java.util.Arrays.copyOf(value, rawLimitBytes) : value;
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head)).toString();
-            if (text.indexOf('\0') < 0) {
-                return text;
-            }
-        } catch (CharacterCodingException e) {
-            // not text: keep it as base64
-        }
-        return "base64:" + Base64.getEncoder().encodeToString(head);
+        return HeldRecordText.rawText(value, rawLimitBytes);
     }
 }

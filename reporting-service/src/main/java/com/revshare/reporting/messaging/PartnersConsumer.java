@@ -1,12 +1,7 @@
 package com.revshare.reporting.messaging;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +23,7 @@ import com.revshare.reporting.domain.PartnerIds;
 import com.revshare.reporting.application.HeldRecordMetrics;
 import com.revshare.reporting.application.HeldRecordRepository;
 import com.revshare.reporting.application.HeldRecordRepository.NewHeldRecord;
+import com.revshare.reporting.application.HeldRecordText;
 import com.revshare.reporting.application.PartnerRepository;
 
 import io.micrometer.core.instrument.Counter;
@@ -225,23 +221,11 @@ public class PartnersConsumer {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
-    /** Text PostgreSQL can store: U+0000 becomes U+FFFD. */
     private static String storable(String text) {
-        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+        return HeldRecordText.storable(text);
     }
 
-    /** The record's bytes as text when they are UTF-8 without NUL, else base64 (prefixed). */
     private static String rawText(byte[] value) {
-        byte[] head = value.length > RAW_LIMIT_BYTES ? java.util.Arrays.copyOf(value, RAW_LIMIT_BYTES) : value;
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head)).toString();
-            if (text.indexOf('\0') < 0) {
-                return text;
-            }
-        } catch (CharacterCodingException e) {
-            // not text: keep it as base64
-        }
-        return "base64:" + Base64.getEncoder().encodeToString(head);
+        return HeldRecordText.rawText(value, RAW_LIMIT_BYTES);
     }
 }
