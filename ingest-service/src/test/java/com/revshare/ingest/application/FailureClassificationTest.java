@@ -19,29 +19,29 @@ class FailureClassificationTest {
     void anUnreachableOrShutDownDatabaseAndABrokerThatDoesNotAnswerAreTransient() {
         // given failures of the infrastructure, wrapped as the stores and the publisher wrap them
         for (String state : new String[] {"08006", "08001", "57P01", "53300", "40001", "40P01", "58030"}) {
-            assertTrue(UsageIntake.transientFailure(new IllegalStateException(new SQLException("x", state))), state);
+            assertTrue(BatchFailures.transientFailure(new IllegalStateException(new SQLException("x", state))), state);
         }
-        assertTrue(UsageIntake.transientFailure(new SQLException("Sorry, acquisition timeout!")), "pool: no SQLState");
-        assertTrue(UsageIntake.transientFailure(new IllegalStateException("rejections not acknowledged by the broker",
+        assertTrue(BatchFailures.transientFailure(new SQLException("Sorry, acquisition timeout!")), "pool: no SQLState");
+        assertTrue(BatchFailures.transientFailure(new IllegalStateException("rejections not acknowledged by the broker",
                 new ExecutionException(new org.apache.kafka.common.errors.TimeoutException("expired")))));
-        assertTrue(UsageIntake.transientFailure(new IllegalStateException(new java.util.concurrent.TimeoutException())));
+        assertTrue(BatchFailures.transientFailure(new IllegalStateException(new java.util.concurrent.TimeoutException())));
     }
 
     @Test
     void aRecordsDataErrorsErrorsAndUncheckedExceptionsAreNot() {
         // given what a record can make handling throw
         for (String state : new String[] {"22023", "22001", "23505", "P0001", "54000"}) {
-            assertFalse(UsageIntake.transientFailure(new IllegalStateException(new SQLException("x", state))), state);
+            assertFalse(BatchFailures.transientFailure(new IllegalStateException(new SQLException("x", state))), state);
         }
-        assertFalse(UsageIntake.transientFailure(new StackOverflowError()));
-        assertFalse(UsageIntake.transientFailure(new ArithmeticException("Rounding necessary")));
-        assertFalse(UsageIntake.transientFailure(new IllegalArgumentException()));
-        assertFalse(UsageIntake.transientFailure(new OutOfMemoryError("Java heap space")));
+        assertFalse(BatchFailures.transientFailure(new StackOverflowError()));
+        assertFalse(BatchFailures.transientFailure(new ArithmeticException("Rounding necessary")));
+        assertFalse(BatchFailures.transientFailure(new IllegalArgumentException()));
+        assertFalse(BatchFailures.transientFailure(new OutOfMemoryError("Java heap space")));
         // a rejection whose content cannot be serialised (wrapped like the publisher wraps it)
-        assertFalse(UsageIntake.transientFailure(new IllegalStateException("rejections not acknowledged by the broker",
+        assertFalse(BatchFailures.transientFailure(new IllegalStateException("rejections not acknowledged by the broker",
                 new com.fasterxml.jackson.core.JsonGenerationException("Broken surrogate pair",
                         (com.fasterxml.jackson.core.JsonGenerator) null))));
-        assertFalse(UsageIntake.transientFailure(new IllegalStateException(new ExecutionException(
+        assertFalse(BatchFailures.transientFailure(new IllegalStateException(new ExecutionException(
                 new org.apache.kafka.common.errors.RecordTooLargeException("too large")))));
     }
 }

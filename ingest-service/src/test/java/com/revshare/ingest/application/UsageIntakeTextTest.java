@@ -13,21 +13,21 @@ class UsageIntakeTextTest {
     @Test
     void textPostgresCannotStoreIsReplacedAndEverythingElseKept() {
         String astral = new String(Character.toChars(0x1D400));
-        assertEquals("a\uFFFDb", UsageIntake.storable("a\u0000b"));
-        assertEquals("x\uFFFD" + astral + "\uFFFD", UsageIntake.storable("x\uD800" + astral + "\uDC00"));
-        assertEquals(astral + "ok\u0007", UsageIntake.storable(astral + "ok\u0007"));
-        assertNull(UsageIntake.storable(null));
+        assertEquals("a\uFFFDb", IntakeBatch.storable("a\u0000b"));
+        assertEquals("x\uFFFD" + astral + "\uFFFD", IntakeBatch.storable("x\uD800" + astral + "\uDC00"));
+        assertEquals(astral + "ok\u0007", IntakeBatch.storable(astral + "ok\u0007"));
+        assertNull(IntakeBatch.storable(null));
     }
 
     @Test
     void onlyDataConstraintRaisedAndLimitErrorsAreTheRecordsFault() {
         for (String state : new String[] {"22021", "23505", "P0001", "54000"}) {
             SQLException e = new SQLException("x", state);
-            assertEquals(e, UsageIntake.recordCaused(new RuntimeException(new IllegalStateException(e))));
+            assertEquals(e, BatchFailures.recordCaused(new RuntimeException(new IllegalStateException(e))));
         }
         for (String state : new String[] {"08006", "40001", "57P01", "53300"}) {
-            assertNull(UsageIntake.recordCaused(new RuntimeException(new SQLException("x", state))));
+            assertNull(BatchFailures.recordCaused(new RuntimeException(new SQLException("x", state))));
         }
-        assertNull(UsageIntake.recordCaused(new IllegalStateException("broker down")));
+        assertNull(BatchFailures.recordCaused(new IllegalStateException("broker down")));
     }
 }
