@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -28,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -53,7 +51,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,17 +94,14 @@ class DashboardIT {
     private static ServiceProcess reporting;
     private static PeerApis peers;
     private static LedgerFixture fixture;
+    private static BrowserSession browser;
     private static ChromeDriver driver;
     private static String finance;
     private static String picked;
 
     @BeforeAll
     static void startReportingAndBrowser() throws Exception {
-        Optional<Chromium> chromium = Chromium.find();
-        if (chromium.isEmpty()) {
-            // only reached with CI=true (ChromiumAvailable skips the class elsewhere)
-            fail("CI=true but no Chromium: " + Chromium.whereLooked() + "; .ci/run installs them");
-        }
+        Chromium chromium = BrowserSession.requireChromium();
         Chromium.deleteTree(WORK);
         Files.createDirectories(WORK);
         infra = Infrastructure.shared();
@@ -136,14 +130,14 @@ class DashboardIT {
                     return LedgerFixture.PARTNERS.stream()
                             .allMatch(p -> applied.getOrDefault(p.id(), 0L) == fixture.lastSequence(p.id()));
                 });
-        driver = chromium.get().start(WORK, DOWNLOADS, 1800);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        browser = BrowserSession.start(chromium, WORK, DOWNLOADS, 1800, Duration.ofSeconds(20), UI_TIMEOUT);
+        driver = browser.driver();
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (reporting != null) {
             reporting.stop();
@@ -859,8 +853,7 @@ class DashboardIT {
     }
 
     private static void openDashboard(String fragment) {
-        driver.get("about:blank");
-        driver.get(reporting.baseUrl() + "/dashboard/#" + fragment);
+        browser.open(reporting.baseUrl() + "/dashboard/#" + fragment);
     }
 
     private static JsonNode peer(String url) throws IOException, InterruptedException {
@@ -874,17 +867,15 @@ class DashboardIT {
     // ------------------------------------------------------------------ helpers
 
     private static void open(String fragment) {
-        driver.get("about:blank");
-        driver.get(reporting.baseUrl() + "/#" + fragment);
+        browser.open(reporting.baseUrl() + "/#" + fragment);
     }
 
     private static Object js(String script, Object... args) {
-        return driver.executeScript(script, args);
+        return browser.js(script, args);
     }
 
     private static void awaitTrue(String condition) {
-        new WebDriverWait(driver, UI_TIMEOUT).withMessage(condition)
-                .until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript("return " + condition)));
+        browser.awaitTrue(condition);
     }
 
     private static void awaitTableReady(String period) {

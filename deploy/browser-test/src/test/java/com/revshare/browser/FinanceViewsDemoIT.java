@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterAll;
@@ -34,15 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.infra.Infrastructure;
-import com.revshare.infra.Ports;
 import com.revshare.infra.ProjectFiles;
 import com.revshare.infra.ServiceProcess;
 import com.revshare.local.DemoSeeder;
@@ -70,39 +64,24 @@ class FinanceViewsDemoIT {
     private static final List<String> DEMO_PARTNERS = List.of("aws", "azure", "google-cloud", "databricks", "groq",
             "nvidia", "dell", "snowflake");
     private static final List<String> AGING_BUCKETS = List.of("current", "1-30", "31-60", "61-90", "90+");
-    private static final String READ_FIELDS_JS = """
-            window.__fields = (root) => Object.fromEntries([...root.querySelectorAll('[data-field]')].map((n) => [
-              n.dataset.field, n.dataset.value ?? null]));
-            """;
 
     private static Infrastructure infra;
     private static ServiceProcess ingest;
     private static ServiceProcess ledger;
     private static ServiceProcess reporting;
-    private static ChromeDriver driver;
+    private static LiveSystem system;
+    private static BrowserSession browser;
     private static DemoSeeder.Result seeded;
     private static String finance;
 
     @BeforeAll
     static void startTheSystemAndSeedTheDemo() throws Exception {
-        Optional<Chromium> chromium = Chromium.find();
-        if (chromium.isEmpty()) {
-            fail("CI=true but no Chromium: " + Chromium.whereLooked());
-        }
-        Chromium.deleteTree(WORK);
-        Files.createDirectories(WORK);
+        Chromium chromium = BrowserSession.requireChromiumAndFreshWork(WORK);
         infra = Infrastructure.shared();
-        int reportingPort = Ports.free();
-        int ledgerPort = Ports.free();
-        int ingestPort = Ports.free();
-        String origin = "http://127.0.0.1:" + reportingPort;
-        ingest = start("ingest", ingestPort, Map.of("quarkus.http.cors.origins", origin));
-        ledger = start("ledger", ledgerPort, Map.of("quarkus.http.cors.origins", origin));
-        reporting = start("reporting", reportingPort, Map.of(
-                "revshare.dashboard.ledger-url", ledger.baseUrl(), "revshare.dashboard.ingest-url", ingest.baseUrl()));
-        for (ServiceProcess s : List.of(ingest, ledger, reporting)) {
-            s.awaitReady(Duration.ofSeconds(180));
-        }
+        system = LiveSystem.start(infra, "demo", WORK.resolve("logs"));
+        ingest = system.ingest();
+        ledger = system.ledger();
+        reporting = system.reporting();
         finance = infra.jwt().finance(Duration.ofHours(2));
         Map<String, String> partnerTokens = new LinkedHashMap<>();
         DEMO_PARTNERS.forEach(p -> partnerTokens.put(p, infra.jwt().partner(p, Duration.ofHours(2))));
@@ -110,31 +89,17 @@ class FinanceViewsDemoIT {
                 infra.jwt().admin(Duration.ofHours(2)), finance, partnerTokens, Instant.now().minusSeconds(60),
                 DemoSeeder.Options.defaults().withEventsPerMonth(300).withControlHours(48));
         System.out.println("[browser-test] demo seeded: " + seeded.toJson());
-        driver = chromium.get().start(WORK, WORK.resolve("downloads"), 1800);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-    }
-
-    private static ServiceProcess start(String service, int port, Map<String, String> extra) {
-        Map<String, String> props = new LinkedHashMap<>(Map.of(
-                "kafka.bootstrap.servers", infra.kafkaBootstrap(),
-                "quarkus.datasource.jdbc.url", infra.createDatabase("demo_" + service),
-                "quarkus.datasource.username", infra.pgUser(),
-                "quarkus.datasource.password", infra.pgPassword(),
-                "mp.jwt.verify.publickey.location", infra.jwt().publicKeyPath().toString()));
-        props.putAll(extra);
-        return ServiceProcess.start(service + "-service", port, props,
-                List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), WORK.resolve("logs"));
+        browser = BrowserSession.start(chromium, WORK, WORK.resolve("downloads"), 1800, Duration.ofSeconds(30),
+                UI_TIMEOUT);
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
-        for (ServiceProcess s : new ServiceProcess[] {reporting, ledger, ingest}) {
-            if (s != null) {
-                s.stop();
-            }
+        if (system != null) {
+            system.close();
         }
     }
 
@@ -212,13 +177,13 @@ class FinanceViewsDemoIT {
                 Instant.parse(healedControl.get("from").asText()).toString()), "the healed hour on the strip");
         assertEquals("SHORT", js("return document.querySelector(`#recon-strip .strip-hour[data-hour='${arguments[0]}']`).dataset.status",
                 hour));
-        driver.findElement(By.cssSelector("#recon-strip .strip-hour[data-hour='" + hour + "']")).click();
+        browser.driver().findElement(By.cssSelector("#recon-strip .strip-hour[data-hour='" + hour + "']")).click();
         awaitTrue("document.querySelector('#control').dataset.state === 'ready'");
         Map<String, Object> count = fieldsOf("#control-table tr[data-figure='eventCount']");
         for (String part : List.of("reported", "received", "difference")) {
             assertEquals(shortControl.get(part).get("eventCount").asText(), count.get(part), "eventCount " + part);
         }
-        driver.findElement(By.id("control-entries")).click();
+        browser.driver().findElement(By.id("control-entries")).click();
         awaitTrue("document.querySelector('#hour-entries').dataset.state === 'ready'");
         assertEquals(shortControl.get("received").get("eventCount").asText(),
                 js("return document.getElementById('hour-entries-foot').dataset.bookedEvents"), "booked = received");
@@ -243,10 +208,10 @@ class FinanceViewsDemoIT {
         }
         open("token=" + finance + "&view=audit");
         awaitTrue("document.querySelector('#audit').dataset.state === 'ready'");
-        for (int clicks = 0; driver.findElement(By.id("audit-more")).isDisplayed(); clicks++) {
+        for (int clicks = 0; browser.driver().findElement(By.id("audit-more")).isDisplayed(); clicks++) {
             assertTrue(clicks < 50, "too many pages");
             long before = (Long) js("return document.querySelectorAll('#audit-table tbody tr[data-action]').length");
-            driver.findElement(By.id("audit-more")).click();
+            browser.driver().findElement(By.id("audit-more")).click();
             awaitTrue("document.querySelector('#audit').dataset.state === 'ready' "
                     + "&& document.querySelectorAll('#audit-table tbody tr[data-action]').length > " + before);
         }
@@ -296,27 +261,24 @@ class FinanceViewsDemoIT {
     }
 
     private static void open(String fragment) {
-        driver.get("about:blank");
-        driver.get(reporting.baseUrl() + "/dashboard/#" + fragment);
+        browser.open(reporting.baseUrl() + "/dashboard/#" + fragment);
     }
 
     private static Object js(String script, Object... args) {
-        return driver.executeScript(script, args);
+        return browser.js(script, args);
     }
 
     private static void awaitTrue(String condition) {
-        new WebDriverWait(driver, UI_TIMEOUT).withMessage(condition)
-                .until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript("return " + condition)));
+        browser.awaitTrue(condition);
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> fieldsOf(String selector) {
-        return (Map<String, Object>) js(READ_FIELDS_JS + "return __fields(document.querySelector(arguments[0]));", selector);
+        return browser.values(selector);
     }
 
     /** Into target/browser-test-demo; with -Dscreenshots=true into docs/screenshots (the demo data). */
     private static void screenshot(String name) throws IOException {
-        byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+        byte[] png = browser.screenshot();
         Files.write(WORK.resolve(name), png);
         if (Boolean.getBoolean("screenshots")) {
             Path docs = ProjectFiles.root().resolve("docs/screenshots");

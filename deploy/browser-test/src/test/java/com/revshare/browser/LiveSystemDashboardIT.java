@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
@@ -37,9 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,7 +42,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.revshare.infra.Infrastructure;
-import com.revshare.infra.Ports;
 import com.revshare.infra.ServiceProcess;
 
 /**
@@ -76,16 +70,13 @@ class LiveSystemDashboardIT {
     private static final int EVENTS_PER_MONTH = 12;
     private static final String[] MODELS = {"llama-3.1-8b-instruct", "llama-3.1-70b-instruct"};
     private static final String[] METRICS = {"input_tokens", "output_tokens", "requests"};
-    private static final String READ_FIELDS_JS = """
-            window.__fields = (root) => Object.fromEntries([...root.querySelectorAll('[data-field]')].map((n) => [
-              n.dataset.field, n.dataset.value ?? null]));
-            """;
 
     private static Infrastructure infra;
     private static ServiceProcess ingest;
     private static ServiceProcess ledger;
     private static ServiceProcess reporting;
-    private static ChromeDriver driver;
+    private static LiveSystem system;
+    private static BrowserSession browser;
     private static String admin;
     private static String finance;
     private static YearMonth current;
@@ -93,50 +84,26 @@ class LiveSystemDashboardIT {
 
     @BeforeAll
     static void startTheSystemAndFeedItThroughItsApis() throws Exception {
-        Optional<Chromium> chromium = Chromium.find();
-        if (chromium.isEmpty()) {
-            fail("CI=true but no Chromium: " + Chromium.whereLooked() + "; .ci/run installs them");
-        }
-        Chromium.deleteTree(WORK);
-        Files.createDirectories(WORK);
+        Chromium chromium = BrowserSession.requireChromiumAndFreshWork(WORK);
         infra = Infrastructure.shared();
-        int reportingPort = Ports.free();
-        String origin = "http://127.0.0.1:" + reportingPort;
-        ingest = start("ingest", Ports.free(), Map.of("quarkus.http.cors.origins", origin));
-        ledger = start("ledger", Ports.free(), Map.of("quarkus.http.cors.origins", origin));
-        reporting = start("reporting", reportingPort, Map.of(
-                "revshare.dashboard.ledger-url", ledger.baseUrl(), "revshare.dashboard.ingest-url", ingest.baseUrl()));
-        for (ServiceProcess s : List.of(ingest, ledger, reporting)) {
-            s.awaitReady(Duration.ofSeconds(180));
-        }
+        system = LiveSystem.start(infra, "live", WORK.resolve("logs"));
+        ingest = system.ingest();
+        ledger = system.ledger();
+        reporting = system.reporting();
         admin = infra.jwt().admin(Duration.ofHours(2));
         finance = infra.jwt().finance(Duration.ofHours(2));
         seed();
-        driver = chromium.get().start(WORK, WORK.resolve("downloads"), 1800);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-    }
-
-    private static ServiceProcess start(String service, int port, Map<String, String> extra) {
-        Map<String, String> props = new LinkedHashMap<>(Map.of(
-                "kafka.bootstrap.servers", infra.kafkaBootstrap(),
-                "quarkus.datasource.jdbc.url", infra.createDatabase("live_" + service),
-                "quarkus.datasource.username", infra.pgUser(),
-                "quarkus.datasource.password", infra.pgPassword(),
-                "mp.jwt.verify.publickey.location", infra.jwt().publicKeyPath().toString()));
-        props.putAll(extra);
-        return ServiceProcess.start(service + "-service", port, props,
-                List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), WORK.resolve("logs"));
+        browser = BrowserSession.start(chromium, WORK, WORK.resolve("downloads"), 1800, Duration.ofSeconds(30),
+                UI_TIMEOUT);
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
-        for (ServiceProcess s : new ServiceProcess[] {reporting, ledger, ingest}) {
-            if (s != null) {
-                s.stop();
-            }
+        if (system != null) {
+            system.close();
         }
     }
 
@@ -392,7 +359,7 @@ class LiveSystemDashboardIT {
         assertTrue(want.stream().anyMatch(r -> r.contains(" PAYMENT_RECORDED ")), "payments are audited: " + want);
         open("token=" + finance + "&view=audit");
         awaitTrue("document.querySelector('#audit').dataset.state === 'ready'");
-        for (int clicks = 0; driver.findElement(By.id("audit-more")).isDisplayed(); clicks++) {
+        for (int clicks = 0; browser.driver().findElement(By.id("audit-more")).isDisplayed(); clicks++) {
             assertTrue(clicks < 20, "too many pages");
             click(By.id("audit-more"));
             awaitTrue("document.querySelector('#audit').dataset.state === 'ready'");
@@ -458,27 +425,22 @@ class LiveSystemDashboardIT {
     }
 
     private static void open(String fragment) {
-        driver.get("about:blank");
-        driver.get(reporting.baseUrl() + "/dashboard/#" + fragment);
+        browser.open(reporting.baseUrl() + "/dashboard/#" + fragment);
     }
 
     private static Object js(String script, Object... args) {
-        return driver.executeScript(script, args);
+        return browser.js(script, args);
     }
 
     private static void click(By by) {
-        WebElement element = driver.findElement(by);
-        js("arguments[0].scrollIntoView({block: 'center'})", element);
-        element.click();
+        browser.click(by);
     }
 
     private static void awaitTrue(String condition) {
-        new WebDriverWait(driver, UI_TIMEOUT).withMessage(condition)
-                .until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript("return " + condition)));
+        browser.awaitTrue(condition);
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> fieldsOf(String selector) {
-        return (Map<String, Object>) js(READ_FIELDS_JS + "return __fields(document.querySelector(arguments[0]));", selector);
+        return browser.values(selector);
     }
 }
