@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.revshare.ledger.application.LedgerService;
+import com.revshare.ledger.application.AdminCommands;
 import com.revshare.ledger.config.LedgerConfig;
 
 /** FX rates, immutable once set (SPEC §3.3). */
@@ -27,7 +27,7 @@ import com.revshare.ledger.config.LedgerConfig;
 @Produces(MediaType.APPLICATION_JSON)
 public class FxRateResource {
     @Inject
-    LedgerService ledger;
+    AdminCommands admin;
     @Inject
     Caller caller;
     @Inject
@@ -42,7 +42,7 @@ public class FxRateResource {
     public Response putFxRate(@PathParam("date") String date, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Requests.FxRateBody.class))) String body)
             throws JsonProcessingException {
         Requests.FxRateBody b = Bodies.read(json, body, config.api().bodySizeLimitBytes(), Requests.FxRateBody.class);
-        LedgerService.FxOutcome outcome = ledger.setFxRate(date, b.base(), b.quote(), b.rate(), caller.actor());
+        AdminCommands.FxOutcome outcome = admin.setFxRate(date, b.base(), b.quote(), b.rate(), caller.actor());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("date", outcome.rate().date().toString());
         view.put("base", outcome.rate().base());

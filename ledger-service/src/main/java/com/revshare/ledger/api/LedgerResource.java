@@ -26,13 +26,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.revshare.ledger.application.AgreementJson;
 import com.revshare.ledger.application.EntryJson;
-import com.revshare.ledger.application.LedgerService;
+import com.revshare.ledger.application.AdminCommands;
+import com.revshare.ledger.application.LedgerQueries;
 import com.revshare.ledger.application.PartnerService;
 import com.revshare.ledger.application.PeriodProofs;
+import com.revshare.ledger.application.PeriodResult;
 import com.revshare.ledger.application.UnprocessableEvents;
 import com.revshare.ledger.config.LedgerConfig;
 import com.revshare.ledger.domain.AgreementVersion;
 import com.revshare.ledger.domain.LedgerEvent;
+import com.revshare.ledger.domain.Periods;
 import com.revshare.ledger.domain.UsageRecord;
 
 /** A partner's agreements, periods, adjustments, unrated events and balance (SPEC §5). */
@@ -40,7 +43,9 @@ import com.revshare.ledger.domain.UsageRecord;
 @Produces(MediaType.APPLICATION_JSON)
 public class LedgerResource {
     @Inject
-    LedgerService ledger;
+    AdminCommands admin;
+    @Inject
+    LedgerQueries queries;
     @Inject
     PartnerService partners;
     @Inject
@@ -63,7 +68,7 @@ public class LedgerResource {
         partners.get(id);
         Requests.AgreementBody terms = Bodies.read(json, body, config.api().bodySizeLimitBytes(),
                 Requests.AgreementBody.class);
-        AgreementVersion v = ledger.addAgreement(id, terms.draft(), caller.actor());
+        AgreementVersion v = admin.addAgreement(id, terms.draft(), caller.actor());
         return Response.status(201).entity(AgreementJson.toJson(id, v)).build();
     }
 
@@ -72,7 +77,7 @@ public class LedgerResource {
     @RolesAllowed({"admin", "finance"})
     public ArrayNode agreements(@PathParam("id") String id) {
         ArrayNode list = json.createArrayNode();
-        ledger.agreements(id).forEach(v -> list.add(AgreementJson.toJson(id, v)));
+        queries.agreements(id).forEach(v -> list.add(AgreementJson.toJson(id, v)));
         return list;
     }
 
@@ -83,7 +88,7 @@ public class LedgerResource {
     public Map<String, Object> close(@PathParam("id") String id, @PathParam("period") String period,
             @QueryParam("force") @DefaultValue("false") boolean force) {
         partners.get(id);
-        return view(ledger.close(id, period, force, caller.actor()));
+        return view(admin.close(id, period, force, caller.actor()));
     }
 
     @POST
@@ -95,7 +100,7 @@ public class LedgerResource {
         partners.get(id);
         Requests.AdjustmentBody b = Bodies.read(json, body, config.api().bodySizeLimitBytes(),
                 Requests.AdjustmentBody.class);
-        var entry = ledger.adjust(id, b.period(), b.amount(), b.memo(), caller.actor());
+        var entry = admin.adjust(id, b.period(), b.amount(), b.memo(), caller.actor());
         return Response.status(201).entity(EntryJson.toJson(entry)).build();
     }
 
@@ -105,7 +110,7 @@ public class LedgerResource {
     public List<Map<String, Object>> unrated(@PathParam("id") String id) {
         int limit = config.api().pageSizeLimit();
         List<Map<String, Object>> rows = new java.util.ArrayList<>(
-                ledger.unrated(id, limit).stream().map(LedgerResource::view).toList());
+                queries.unrated(id, limit).stream().map(LedgerResource::view).toList());
         if (rows.size() < limit) {
             rows.addAll(unprocessable.views(id, limit - rows.size()));
         }
@@ -134,7 +139,7 @@ public class LedgerResource {
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Requests.WriteOffBody.class))) String body) throws JsonProcessingException {
         partners.get(id);
         Requests.WriteOffBody b = Bodies.read(json, body, config.api().bodySizeLimitBytes(), Requests.WriteOffBody.class);
-        LedgerEvent.UsageWrittenOff off = ledger.writeOff(id, eventId, b.memo(), caller.actor());
+        LedgerEvent.UsageWrittenOff off = admin.writeOff(id, eventId, b.memo(), caller.actor());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("partnerId", id);
         view.put("eventId", off.eventId());
@@ -149,7 +154,7 @@ public class LedgerResource {
     @Path("/balance")
     @RolesAllowed({"admin", "finance"})
     public Map<String, Object> balance(@PathParam("id") String id) {
-        LedgerService.Balance b = ledger.balance(id);
+        LedgerQueries.Balance b = queries.balance(id);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("partnerId", b.partnerId());
         view.put("currency", b.currency());
@@ -180,7 +185,7 @@ public class LedgerResource {
         Requests.PaymentBody b = Bodies.read(json, body, config.api().bodySizeLimitBytes(), Requests.PaymentBody.class);
         var command = new com.revshare.ledger.domain.LedgerCommand.RecordPayment(b.paymentId(), b.amount(),
                 b.currency(), b.receivedOn(), b.reference());
-        LedgerService.PaymentOutcome outcome = ledger.recordPayment(id, command, caller.actor());
+        AdminCommands.PaymentOutcome outcome = admin.recordPayment(id, command, caller.actor());
         return Response.status(outcome.created() ? 201 : 200).entity(EntryJson.toJson(outcome.entry())).build();
     }
 
@@ -189,7 +194,7 @@ public class LedgerResource {
     @RolesAllowed({"admin", "finance"})
     public ArrayNode payments(@PathParam("id") String id) {
         ArrayNode list = json.createArrayNode();
-        ledger.payments(id, config.api().pageSizeLimit()).forEach(e -> list.add(EntryJson.toJson(e)));
+        queries.payments(id, config.api().pageSizeLimit()).forEach(e -> list.add(EntryJson.toJson(e)));
         return list;
     }
 
@@ -197,7 +202,7 @@ public class LedgerResource {
     @Path("/periods/{period}/proof")
     @RolesAllowed({"admin", "finance"})
     public Map<String, Object> proof(@PathParam("id") String id, @PathParam("period") String period) {
-        PeriodProofs.Proof p = proofs.proof(id, LedgerService.parsePeriod(period, "period"));
+        PeriodProofs.Proof p = proofs.proof(id, Periods.parse(period, "period"));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("partnerId", id);
         view.put("period", p.period().toString());
@@ -210,7 +215,7 @@ public class LedgerResource {
         return view;
     }
 
-    static Map<String, Object> view(LedgerService.PeriodResult p) {
+    static Map<String, Object> view(PeriodResult p) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("partnerId", p.partnerId());
         view.put("period", p.period().toString());

@@ -11,9 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +22,7 @@ import org.jboss.logging.Logger;
 import com.revshare.ledger.config.LedgerConfig;
 import com.revshare.ledger.persistence.IngestWatermarkStore;
 import com.revshare.ledger.persistence.IngestWatermarkStore.Watermark;
+import com.revshare.platform.PollLoop;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,22 +51,22 @@ public class IngestCompleteness {
     LedgerConfig config;
 
     private final Map<String, AtomicLong> gaps = new ConcurrentHashMap<>();
-    private ScheduledExecutorService refresher;
+    private final PollLoop refresher = new PollLoop("ledger-ingest-gap-refresh");
 
     void start(@Observes StartupEvent event) {
-        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ledger-ingest-gap-refresh");
-            t.setDaemon(true);
-            return t;
-        });
         // other instances move watermarks too: the gauge is re-read from the store now and then
-        refresher.scheduleWithFixedDelay(this::refresh, 0, config.consumer().gapRefreshIntervalMs(),
-                TimeUnit.MILLISECONDS);
+        refresher.start(() -> {
+            do {
+                refresh();
+            } while (refresher.pause(config.consumer().gapRefreshIntervalMs()));
+        });
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (refresher != null) {
-            refresher.shutdownNow();
+        try {
+            refresher.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

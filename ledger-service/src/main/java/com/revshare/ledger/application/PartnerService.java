@@ -14,6 +14,7 @@ import com.revshare.ledger.domain.LedgerConflictException;
 import com.revshare.ledger.domain.Money;
 import com.revshare.ledger.domain.NotFoundException;
 import com.revshare.ledger.messaging.PartnerPublisher;
+import com.revshare.ledger.persistence.AgreementRepository;
 import com.revshare.ledger.persistence.LedgerStore;
 import com.revshare.ledger.persistence.LedgerStore.PartnerRow;
 
@@ -29,6 +30,8 @@ public class PartnerService {
     Transactions tx;
     @Inject
     LedgerStore store;
+    @Inject
+    AgreementRepository agreements;
     @Inject
     LedgerClock clock;
     @Inject
@@ -66,7 +69,7 @@ public class PartnerService {
             Optional<PartnerRow> existing = store.partner(c, id);
             if (existing.isPresent() && !existing.get().currency().equals(currency)) {
                 store.lock(c, List.of(id));
-                if (!store.versions(c, List.of(id)).isEmpty()) {
+                if (!agreements.versions(c, List.of(id)).isEmpty()) {
                     throw new LedgerConflictException("partner " + id
                             + " has agreement versions; its currency cannot change");
                 }

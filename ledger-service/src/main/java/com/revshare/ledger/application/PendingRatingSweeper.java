@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.revshare.ledger.config.LedgerConfig;
+import com.revshare.platform.PollLoop;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,44 +23,32 @@ public class PendingRatingSweeper {
     private static final Logger LOG = Logger.getLogger(PendingRatingSweeper.class);
 
     @Inject
-    LedgerService ledger;
+    PendingRating pending;
     @Inject
     LedgerConfig config;
     @Inject
     MeterRegistry metrics;
 
-    private final Object wakeup = new Object();
-    private volatile boolean running;
-    private Thread thread;
+    private final PollLoop loop = new PollLoop("ledger-pending-rating-sweeper");
 
     void start(@Observes StartupEvent event) {
-        if (!config.rating().sweepEnabled()) {
-            return;
+        if (config.rating().sweepEnabled()) {
+            loop.start(this::run);
         }
-        running = true;
-        thread = new Thread(this::loop, "ledger-pending-rating-sweeper");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        synchronized (wakeup) {
-            wakeup.notifyAll();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            loop.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private void loop() {
-        while (running) {
+    private void run() {
+        do {
             try {
-                int completed = ledger.completeAllPending();
+                int completed = pending.completeAllPending();
                 if (completed > 0) {
                     LOG.infof("completed %d pending rating request(s)", completed);
                 }
@@ -68,16 +57,6 @@ public class PendingRatingSweeper {
                 LOG.warnf("completing pending rating failed (%s); retrying in %d ms", e.toString(),
                         config.rating().sweepIntervalMs());
             }
-            synchronized (wakeup) {
-                try {
-                    if (running) {
-                        wakeup.wait(config.rating().sweepIntervalMs());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        } while (loop.pause(config.rating().sweepIntervalMs()));
     }
 }

@@ -24,6 +24,8 @@ import com.revshare.ledger.domain.NotFoundException;
 import com.revshare.ledger.domain.PeriodProof;
 import com.revshare.ledger.domain.PeriodStatus;
 import com.revshare.ledger.domain.UsageEvent;
+import com.revshare.ledger.persistence.AgreementRepository;
+import com.revshare.ledger.persistence.FxRateRepository;
 import com.revshare.ledger.persistence.LedgerStore;
 import com.revshare.ledger.persistence.ProofStore;
 
@@ -44,6 +46,8 @@ public class PeriodProofs {
     Transactions tx;
     @Inject
     LedgerStore store;
+    @Inject
+    AgreementRepository agreements;
     @Inject
     ProofStore proofs;
     @Inject
@@ -142,9 +146,9 @@ public class PeriodProofs {
             throws SQLException {
         String partnerId = partner.partnerId();
         Map<Integer, AgreementVersion> versions = new java.util.HashMap<>();
-        store.versions(c, List.of(partnerId)).getOrDefault(partnerId, List.of())
+        agreements.versions(c, List.of(partnerId)).getOrDefault(partnerId, List.of())
                 .forEach(v -> versions.put(v.version(), v));
-        Map<LedgerStore.FxKey, ProofStore.SteppedRate> rates = proofs.fxRates(c, partner.currency());
+        Map<FxRateRepository.FxKey, ProofStore.SteppedRate> rates = proofs.fxRates(c, partner.currency());
         LedgerReplay replay = new LedgerReplay(partnerId, partner.currency(), lockstep::replayed);
         try (ProofStore.Cursor<ProofStore.JournalRow> journal = proofs.journal(c, partnerId);
                 ProofStore.Cursor<ProofStore.SteppedEvent> usage = proofs.steppedUsage(c, partnerId)) {
@@ -153,7 +157,7 @@ public class PeriodProofs {
             while ((row = journal.next()) != null && !(lockstep.periodClosed)) {
                 long step = row.step();
                 FxRates fx = (date, base, quote) -> {
-                    ProofStore.SteppedRate r = rates.get(new LedgerStore.FxKey(date, base, quote));
+                    ProofStore.SteppedRate r = rates.get(new FxRateRepository.FxKey(date, base, quote));
                     return r == null || (r.step() != null && r.step() > step) ? null : r.rate();
                 };
                 if (row.kind().equals("USAGE")) {

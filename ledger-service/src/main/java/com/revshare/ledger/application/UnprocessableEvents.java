@@ -42,6 +42,8 @@ public class UnprocessableEvents {
     @Inject
     LedgerService ledger;
     @Inject
+    OutboxSignal outbox;
+    @Inject
     LedgerClock clock;
     @Inject
     ObjectMapper json;
@@ -133,7 +135,7 @@ public class UnprocessableEvents {
                                 "stillUnprocessable", outcome.stillUnprocessable())));
                 return null;
             });
-            ledger.relayWake();
+            outbox.committed();
             metrics.counter("revshare_ledger_unprocessable_retried_total", "outcome", "booked").increment(booked);
             metrics.counter("revshare_ledger_unprocessable_retried_total", "outcome", "still")
                     .increment(outcome.stillUnprocessable());

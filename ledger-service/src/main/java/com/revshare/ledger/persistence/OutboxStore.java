@@ -55,7 +55,7 @@ public class OutboxStore {
         if (partnerIds.isEmpty()) {
             return List.of();
         }
-        try (PreparedStatement ps = c.prepareStatement("select " + LedgerStore.ENTRY_COLUMNS + " from (select e.*, "
+        try (PreparedStatement ps = c.prepareStatement("select " + EntryRepository.ENTRY_COLUMNS + " from (select e.*, "
                 + "row_number() over (partition by e.partner_id order by e.sequence) as turn from outbox_watermark w "
                 + "cross join lateral (select * from ledger_entry x where x.partner_id = w.partner_id and x.sequence "
                 + "> w.published_sequence order by x.sequence limit ?) e where w.partner_id = any (?) order by turn, "
@@ -67,7 +67,7 @@ public class OutboxStore {
             try (ResultSet rs = ps.executeQuery()) {
                 List<LedgerEntry> list = new ArrayList<>();
                 while (rs.next()) {
-                    list.add(LedgerStore.entry(rs));
+                    list.add(EntryRepository.entry(rs));
                 }
                 return list;
             }

@@ -94,28 +94,28 @@ public class ProofStore {
         PreparedStatement ps = c.prepareStatement("select * from usage_event where partner_id = ? and step is not "
                 + "null and rating_state <> 'UNPROCESSABLE' order by step, step_ordinal");
         ps.setString(1, partnerId);
-        return new Cursor<>(ps, rs -> new SteppedEvent(rs.getLong("step"), LedgerStore.usageEvent(rs)));
+        return new Cursor<>(ps, rs -> new SteppedEvent(rs.getLong("step"), UsageRepository.usageEvent(rs)));
     }
 
     public Cursor<StoredEntry> periodEntries(Connection c, String partnerId, YearMonth period) throws SQLException {
-        PreparedStatement ps = c.prepareStatement("select " + LedgerStore.ENTRY_COLUMNS.replaceAll("(^|, )", "$1e.")
+        PreparedStatement ps = c.prepareStatement("select " + EntryRepository.ENTRY_COLUMNS.replaceAll("(^|, )", "$1e.")
                 + ", r.sequence as reverses_sequence from ledger_entry e left join ledger_entry r on r.entry_id = "
                 + "e.reverses_entry_id where e.partner_id = ? and e.period = ? order by e.sequence");
         ps.setString(1, partnerId);
         ps.setString(2, period.toString());
-        return new Cursor<>(ps, rs -> new StoredEntry(LedgerStore.entry(rs), Sql.longOrNull(rs, "reverses_sequence")));
+        return new Cursor<>(ps, rs -> new StoredEntry(EntryRepository.entry(rs), Sql.longOrNull(rs, "reverses_sequence")));
     }
 
     /** Every FX rate into {@code quote} (the partner's currency: the only rates its rating reads). */
-    public Map<LedgerStore.FxKey, SteppedRate> fxRates(Connection c, String quote) throws SQLException {
-        Map<LedgerStore.FxKey, SteppedRate> rates = new HashMap<>();
+    public Map<FxRateRepository.FxKey, SteppedRate> fxRates(Connection c, String quote) throws SQLException {
+        Map<FxRateRepository.FxKey, SteppedRate> rates = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select rate_date, base, quote, rate, step from fx_rate where "
                 + "quote = ?")) {
             ps.setString(1, quote);
             Sql.count();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rates.put(new LedgerStore.FxKey(rs.getObject(1, LocalDate.class), rs.getString(2).trim(),
+                    rates.put(new FxRateRepository.FxKey(rs.getObject(1, LocalDate.class), rs.getString(2).trim(),
                             rs.getString(3).trim()), new SteppedRate(rs.getBigDecimal(4), Sql.longOrNull(rs, "step")));
                 }
             }

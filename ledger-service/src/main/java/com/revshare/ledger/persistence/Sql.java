@@ -3,12 +3,15 @@ package com.revshare.ledger.persistence;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +32,50 @@ public final class Sql {
     /** Statements executed so far by the calling thread (to measure a use case's round trips). */
     public static long threadRoundTrips() {
         return THREAD_ROUND_TRIPS.get()[0];
+    }
+
+    /**
+     * The one way this package binds multi-row parameters: one {@code ?::text[]} array per column,
+     * filled row by row (values as {@link #text} writes them), cast back in SQL ({@code unnest(…) as
+     * k(a, b) … k.b::numeric}). A batch of any size is then one statement.
+     */
+    static final class Columns {
+        private final List<List<String>> columns = new ArrayList<>();
+
+        Columns(int count) {
+            for (int i = 0; i < count; i++) {
+                columns.add(new ArrayList<>());
+            }
+        }
+
+        /** Adds a row: one value per column, in column order. */
+        Columns row(Object... values) {
+            if (values.length != columns.size()) {
+                throw new IllegalArgumentException(values.length + " values for " + columns.size() + " columns");
+            }
+            for (int i = 0; i < values.length; i++) {
+                columns.get(i).add(text(values[i]));
+            }
+            return this;
+        }
+
+        boolean isEmpty() {
+            return columns.isEmpty() || columns.get(0).isEmpty();
+        }
+
+        /** {@code ?::text[], ?::text[], …}: the placeholders of {@code unnest(…)}. */
+        String placeholders() {
+            return String.join(", ", java.util.Collections.nCopies(columns.size(), "?::text[]"));
+        }
+
+        /** Binds the columns from parameter {@code first} on; returns the next parameter index. */
+        int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
+            int i = first;
+            for (List<String> column : columns) {
+                ps.setArray(i++, texts(c, column));
+            }
+            return i;
+        }
     }
 
     static Array texts(Connection c, Collection<String> values) throws SQLException {

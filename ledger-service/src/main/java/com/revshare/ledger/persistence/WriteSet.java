@@ -17,7 +17,7 @@ import com.revshare.ledger.domain.UsageRecord;
 
 /**
  * The {@link LedgerChanges} of one transaction, across partners, as the rows of the few batched
- * statements {@link LedgerStore#write} executes. It only maps: every figure (counter and period
+ * statements {@link DecisionWriter#write} executes. It only maps: every figure (counter and period
  * deltas, rating states, heads) is the domain's, derived from the decided events by the fold.
  */
 public final class WriteSet {

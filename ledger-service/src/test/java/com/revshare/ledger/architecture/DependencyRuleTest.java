@@ -63,6 +63,27 @@ class DependencyRuleTest {
                 .check(CLASSES);
     }
 
+    /**
+     * SPEC §3 is decided in {@code domain} only: outside it nothing rounds money, reads the JDK's currency
+     * table, compares periods (is it closed?) or asks which agreement version governs. A reader checks
+     * "no §3 decision outside domain" by this rule (and {@code grep -rnE "setScale|RoundingMode|governingAt"}
+     * over the other packages).
+     */
+    @Test
+    void specSectionThreeIsDecidedOnlyInTheDomain() {
+        noClasses().that().resideOutsideOfPackage(BASE + ".domain..")
+                .should().callMethod(java.math.BigDecimal.class, "setScale", int.class, java.math.RoundingMode.class)
+                .orShould().callMethod(java.math.BigDecimal.class, "setScale", int.class, int.class)
+                .orShould().callMethod(java.math.BigDecimal.class, "round", java.math.MathContext.class)
+                .orShould().callMethod(java.time.YearMonth.class, "isAfter", java.time.YearMonth.class)
+                .orShould().callMethod(java.time.YearMonth.class, "isBefore", java.time.YearMonth.class)
+                .orShould().callMethod(java.time.YearMonth.class, "compareTo", java.time.YearMonth.class)
+                .orShould().callMethod(BASE + ".domain.PartnerLedger", "governingAt", "java.time.Instant")
+                .orShould().callMethod(BASE + ".domain.PartnerLedger", "governingAtEnd", "java.time.YearMonth")
+                .orShould().dependOnClassesThat().belongToAnyOf(java.util.Currency.class)
+                .check(CLASSES);
+    }
+
     @Test
     void layersAreRespected() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
