@@ -31,7 +31,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -61,6 +60,7 @@ import com.revshare.infra.JwtKeys;
 import com.revshare.infra.KafkaAclTable;
 import com.revshare.infra.Ports;
 import com.revshare.infra.ServiceProcess;
+import com.revshare.infra.TopicSearch;
 import com.revshare.infra.Topics;
 
 import io.restassured.http.ContentType;
@@ -377,26 +377,10 @@ class KafkaAclIT {
         });
     }
 
-    private static JsonNode awaitRejection(String eventId) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.superUserProperties());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.USAGE_REJECTED).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    JsonNode node = JSON.readTree(r.value());
-                    if (eventId.equals(node.path("eventId").asText())) {
-                        return node;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no rejection of " + eventId + " on " + Topics.USAGE_REJECTED);
+    private static JsonNode awaitRejection(String eventId) {
+        return TopicSearch.first(kafka.superUserProperties(), Topics.USAGE_REJECTED,
+                node -> eventId.equals(node.path("eventId").asText()), Duration.ofSeconds(60))
+                .orElseThrow(() -> new AssertionError("no rejection of " + eventId + " on " + Topics.USAGE_REJECTED));
     }
 
     static String event(String partner, String id, Instant time, String revenue) {
