@@ -17,18 +17,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.infra.TopicSearch;
 import com.revshare.infra.Topics;
 
 import io.restassured.http.ContentType;
@@ -40,7 +34,6 @@ import io.restassured.path.json.JsonPath;
  * and the reporting figures checked to the last digit against an independent computation.
  */
 class PipelineIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static RunningSystem system;
 
     @BeforeAll
@@ -133,26 +126,9 @@ class PipelineIT {
                 .formatted(id, partner, time, partner, quantity, revenue);
     }
 
-    private static JsonNode awaitRejection(String reason) throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.infra.kafkaBootstrap());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.USAGE_REJECTED).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    JsonNode node = JSON.readTree(r.value());
-                    if (reason.equals(node.path("reason").asText())) {
-                        return node;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no " + reason + " record on " + Topics.USAGE_REJECTED);
+    private static JsonNode awaitRejection(String reason) {
+        return TopicSearch.first(system.infra.kafkaBootstrap(), Topics.USAGE_REJECTED,
+                n -> reason.equals(n.path("reason").asText()), Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no " + reason + " record on " + Topics.USAGE_REJECTED));
     }
 }
