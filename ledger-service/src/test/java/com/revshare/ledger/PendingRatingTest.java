@@ -18,10 +18,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.revshare.ledger.application.LedgerService;
+import com.revshare.ledger.application.PendingRating;
 import com.revshare.ledger.application.Transactions;
 import com.revshare.ledger.domain.LedgerEntry;
 import com.revshare.ledger.domain.UsageEvent;
-import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.EntryRepository;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +38,9 @@ class PendingRatingTest {
     @Inject
     LedgerService ledger;
     @Inject
-    LedgerStore store;
+    PendingRating pending;
+    @Inject
+    EntryRepository entryRepository;
     @Inject
     Transactions tx;
     @Inject
@@ -81,7 +84,7 @@ class PendingRatingTest {
     }
 
     private List<LedgerEntry> entries(String partner) {
-        return tx.inNew(c -> store.entriesAfter(c, partner, 0, 1000));
+        return tx.inNew(c -> entryRepository.entriesAfter(c, partner, 0, 1000));
     }
 
     @Test
@@ -97,7 +100,7 @@ class PendingRatingTest {
         given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + p + "/balance").then()
                 .body("unratedCount", equalTo(7)).body("lastSequence", equalTo(0));
 
-        ledger.completeAllPending();
+        pending.completeAllPending();
 
         given().header("Authorization", Fixtures.finance()).get("/api/v1/partners/" + p + "/balance").then()
                 .body("unratedCount", equalTo(0)).body("lastSequence", equalTo(7))

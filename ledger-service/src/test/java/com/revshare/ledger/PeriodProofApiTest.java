@@ -23,7 +23,7 @@ import com.revshare.ledger.domain.LedgerEntry;
 import com.revshare.ledger.domain.PeriodProof;
 import com.revshare.ledger.domain.Revenue;
 import com.revshare.ledger.domain.UsageEvent;
-import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.EntryRepository;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +45,7 @@ class PeriodProofApiTest {
     @Inject
     LedgerService ledger;
     @Inject
-    LedgerStore store;
+    EntryRepository entries;
     @Inject
     AgroalDataSource dataSource;
 
@@ -72,7 +72,7 @@ class PeriodProofApiTest {
     private PeriodProof.Result stored(String period) throws Exception {
         try (var c = dataSource.getConnection()) {
             PeriodProof proof = new PeriodProof();
-            for (LedgerEntry e : store.periodEntries(c, P, YearMonth.parse(period))) {
+            for (LedgerEntry e : entries.periodEntries(c, P, YearMonth.parse(period))) {
                 proof.add(e);
             }
             return proof.result();
@@ -120,7 +120,7 @@ class PeriodProofApiTest {
 
         // then: every kind appears, and each period's proof is its stored entries' hash with a matching replay
         try (var c = dataSource.getConnection()) {
-            List<String> kinds = store.entriesAfter(c, P, 0, 1000).stream().map(e -> e.kind().name()).toList();
+            List<String> kinds = entries.entriesAfter(c, P, 0, 1000).stream().map(e -> e.kind().name()).toList();
             assertThat(kinds, hasItems("USAGE", "REVERSAL", "TIER_TRUE_UP", "MINIMUM_TRUE_UP", "MANUAL_ADJUSTMENT",
                     "PAYMENT", "LATE_USAGE", "PERIOD_CLOSED"));
         }

@@ -35,7 +35,7 @@ import com.revshare.ledger.domain.PartnerLedger;
 import com.revshare.ledger.domain.Revenue;
 import com.revshare.ledger.domain.UsageEvent;
 import com.revshare.ledger.domain.UsageRecord;
-import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.EntryRepository;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -61,7 +61,7 @@ class StoreMatchesDeciderTest {
     @Inject
     LedgerService ledger;
     @Inject
-    LedgerStore store;
+    EntryRepository entries;
     @Inject
     Transactions tx;
 
@@ -182,7 +182,7 @@ class StoreMatchesDeciderTest {
         decide(new LedgerCommand.WriteOff("f4", "no price for requests under v2"), "finance");
         JsonPath feb = close("2026-02", false, 200);
 
-        List<LedgerEntry> stored = tx.inNew(c -> store.entriesAfter(c, P, 0, 10_000));
+        List<LedgerEntry> stored = tx.inNew(c -> entries.entriesAfter(c, P, 0, 10_000));
         assertThat(comparable(stored), contains(comparable(modelEntries).toArray()));
 
         // independent figures for January (v1):

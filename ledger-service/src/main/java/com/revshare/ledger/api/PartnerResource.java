@@ -20,9 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ledger.application.Partner;
 import com.revshare.ledger.application.PartnerService;
 import com.revshare.ledger.config.LedgerConfig;
-import com.revshare.ledger.persistence.LedgerStore.PartnerRow;
 
 /** The partner registry (SPEC §5). */
 @Path("/api/v1/partners")
@@ -63,7 +63,7 @@ public class PartnerResource {
         return view(partners.get(id));
     }
 
-    static Map<String, Object> view(PartnerRow p) {
+    static Map<String, Object> view(Partner p) {
         Map<String, Object> view = new java.util.LinkedHashMap<>();
         view.put("partnerId", p.partnerId());
         view.put("name", p.name());

@@ -26,8 +26,8 @@ import com.revshare.ledger.domain.Periods;
 import com.revshare.ledger.domain.UsageRecord;
 import com.revshare.ledger.persistence.AuditStore;
 import com.revshare.ledger.persistence.FxRateRepository;
-import com.revshare.ledger.persistence.LedgerStore;
-import com.revshare.ledger.persistence.LedgerStore.StreamHead;
+import com.revshare.ledger.persistence.PartnerRepository;
+import com.revshare.ledger.persistence.PartnerRepository.StreamHead;
 import com.revshare.ledger.persistence.PaymentRepository;
 import com.revshare.ledger.persistence.PeriodRepository;
 import com.revshare.ledger.persistence.RatingRequestRepository;
@@ -59,7 +59,7 @@ public class AdminCommands {
     @Inject
     PendingRating pending;
     @Inject
-    LedgerStore store;
+    PartnerRepository store;
     @Inject
     UsageRepository usage;
     @Inject

@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import com.revshare.ledger.domain.InvalidFieldException;
 import com.revshare.ledger.domain.NotFoundException;
 import com.revshare.ledger.persistence.AuditStore;
-import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.PartnerRepository;
 
 /**
  * Reading the audit trail (SPEC §3.9, §5): filters by partner, action and [from, to) on {@code at}, oldest
@@ -33,7 +33,7 @@ public class AuditTrail {
     @Inject
     AuditStore audit;
     @Inject
-    LedgerStore store;
+    PartnerRepository store;
 
     /** A page of records and the cursor of the next page (null at the end). */
     public record Page(List<Record> records, String nextCursor) {

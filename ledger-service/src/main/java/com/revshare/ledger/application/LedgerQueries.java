@@ -14,8 +14,8 @@ import com.revshare.ledger.domain.PeriodStatus;
 import com.revshare.ledger.domain.Periods;
 import com.revshare.ledger.domain.UsageRecord;
 import com.revshare.ledger.persistence.AgreementRepository;
-import com.revshare.ledger.persistence.LedgerStore;
-import com.revshare.ledger.persistence.LedgerStore.StreamHead;
+import com.revshare.ledger.persistence.PartnerRepository;
+import com.revshare.ledger.persistence.PartnerRepository.StreamHead;
 import com.revshare.ledger.persistence.PaymentRepository;
 import com.revshare.ledger.persistence.PeriodRepository;
 import com.revshare.ledger.persistence.UsageRepository;
@@ -30,7 +30,7 @@ public class LedgerQueries {
     @Inject
     PartnerStates states;
     @Inject
-    LedgerStore store;
+    PartnerRepository store;
     @Inject
     UsageRepository usage;
     @Inject
@@ -65,7 +65,7 @@ public class LedgerQueries {
 
     public Balance balance(String partnerId) {
         return tx.inNew(c -> {
-            LedgerStore.PartnerRow partner = states.requirePartner(c, partnerId);
+            PartnerRepository.PartnerRow partner = states.requirePartner(c, partnerId);
             StreamHead head = store.head(c, partnerId);
             List<PeriodResult> periods = new ArrayList<>();
             BigDecimal receivable = BigDecimal.ZERO;

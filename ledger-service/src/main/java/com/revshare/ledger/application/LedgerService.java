@@ -32,8 +32,8 @@ import com.revshare.ledger.persistence.AgreementRepository;
 import com.revshare.ledger.persistence.DecisionWriter;
 import com.revshare.ledger.persistence.FxRateRepository;
 import com.revshare.ledger.persistence.IngestWatermarkStore;
-import com.revshare.ledger.persistence.LedgerStore;
-import com.revshare.ledger.persistence.LedgerStore.StreamHead;
+import com.revshare.ledger.persistence.PartnerRepository;
+import com.revshare.ledger.persistence.PartnerRepository.StreamHead;
 import com.revshare.ledger.persistence.PeriodRepository;
 import com.revshare.ledger.persistence.UnprocessableStore;
 import com.revshare.ledger.persistence.UsageRepository;
@@ -65,7 +65,7 @@ public class LedgerService {
     @Inject
     PendingRating pending;
     @Inject
-    LedgerStore store;
+    PartnerRepository store;
     @Inject
     UsageRepository usage;
     @Inject
@@ -223,10 +223,5 @@ public class LedgerService {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    /** Completes every partner's pending rating (kept here for the tests that drive it; see {@link PendingRating}). */
-    public int completeAllPending() {
-        return pending.completeAllPending();
     }
 }

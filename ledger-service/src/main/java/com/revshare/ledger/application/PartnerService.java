@@ -13,10 +13,9 @@ import com.revshare.ledger.domain.InvalidFieldException;
 import com.revshare.ledger.domain.LedgerConflictException;
 import com.revshare.ledger.domain.Money;
 import com.revshare.ledger.domain.NotFoundException;
-import com.revshare.ledger.messaging.PartnerPublisher;
 import com.revshare.ledger.persistence.AgreementRepository;
-import com.revshare.ledger.persistence.LedgerStore;
-import com.revshare.ledger.persistence.LedgerStore.PartnerRow;
+import com.revshare.ledger.persistence.PartnerRepository;
+import com.revshare.ledger.persistence.PartnerRepository.PartnerRow;
 
 /** The partner registry (SPEC §5): create or update, read, and publication on revshare.partners. */
 @ApplicationScoped
@@ -29,20 +28,20 @@ public class PartnerService {
     @Inject
     Transactions tx;
     @Inject
-    LedgerStore store;
+    PartnerRepository store;
     @Inject
     AgreementRepository agreements;
     @Inject
     LedgerClock clock;
     @Inject
-    PartnerPublisher publisher;
+    PartnerChanges changes;
     @Inject
     ObjectMapper json;
     @Inject
     com.revshare.ledger.persistence.AuditStore audit;
 
     /** The outcome of a PUT: the partner and whether it was created. */
-    public record Upserted(PartnerRow partner, boolean created) {
+    public record Upserted(Partner partner, boolean created) {
     }
 
     public static void checkId(String id) {
@@ -77,16 +76,16 @@ public class PartnerService {
             if (existing.isPresent() && existing.get().name().equals(name)
                     && existing.get().currency().equals(currency)
                     && (paymentTermsDays == null || existing.get().paymentTermsDays() == paymentTermsDays)) {
-                return new Upserted(existing.get(), false); // the same body again: nothing changed, nothing audited
+                return new Upserted(view(existing.get()), false); // the same body again: nothing changed, nothing audited
             }
             var now = clock.now();
             boolean created = store.upsertPartner(c, id, name, currency, paymentTermsDays, now);
             PartnerRow after = store.partner(c, id).orElseThrow();
             audit.record(c, now, actor, created ? "PARTNER_CREATED" : "PARTNER_UPDATED", id, id, null,
                     existing.map(this::auditJson).orElse(null), auditJson(after));
-            return new Upserted(after, created);
+            return new Upserted(view(after), created);
         });
-        publisher.publish(result.partner());
+        changes.published(id);
         return result;
     }
 
@@ -99,11 +98,16 @@ public class PartnerService {
         return Jsons.write(json, view);
     }
 
-    public List<PartnerRow> list() {
-        return tx.inNew(store::partners);
+    public List<Partner> list() {
+        return tx.inNew(store::partners).stream().map(PartnerService::view).toList();
     }
 
-    public PartnerRow get(String id) {
-        return tx.inNew(c -> store.partner(c, id)).orElseThrow(() -> new NotFoundException("unknown partner " + id));
+    public Partner get(String id) {
+        return tx.inNew(c -> store.partner(c, id)).map(PartnerService::view)
+                .orElseThrow(() -> new NotFoundException("unknown partner " + id));
+    }
+
+    private static Partner view(PartnerRow p) {
+        return new Partner(p.partnerId(), p.name(), p.currency(), p.paymentTermsDays(), p.createdAt(), p.updatedAt());
     }
 }

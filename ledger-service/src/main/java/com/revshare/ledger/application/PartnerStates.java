@@ -23,8 +23,8 @@ import com.revshare.ledger.domain.PartnerLedger;
 import com.revshare.ledger.persistence.AgreementRepository;
 import com.revshare.ledger.persistence.DecisionWriter;
 import com.revshare.ledger.persistence.FxRateRepository;
-import com.revshare.ledger.persistence.LedgerStore;
-import com.revshare.ledger.persistence.LedgerStore.StreamHead;
+import com.revshare.ledger.persistence.PartnerRepository;
+import com.revshare.ledger.persistence.PartnerRepository.StreamHead;
 import com.revshare.ledger.persistence.PeriodRepository;
 import com.revshare.ledger.persistence.WriteSet;
 
@@ -39,7 +39,7 @@ public class PartnerStates {
     @Inject
     ObjectMapper json;
     @Inject
-    LedgerStore store;
+    PartnerRepository store;
     @Inject
     AgreementRepository agreements;
     @Inject
@@ -49,7 +49,7 @@ public class PartnerStates {
     @Inject
     DecisionWriter writer;
 
-    LedgerStore.PartnerRow requirePartner(Connection c, String partnerId) throws SQLException {
+    PartnerRepository.PartnerRow requirePartner(Connection c, String partnerId) throws SQLException {
         return store.partner(c, partnerId).orElseThrow(() -> new NotFoundException("unknown partner " + partnerId));
     }
 

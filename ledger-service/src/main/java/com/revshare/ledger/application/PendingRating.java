@@ -18,7 +18,7 @@ import com.revshare.ledger.domain.PartnerLedger;
 import com.revshare.ledger.domain.UsageEvent;
 import com.revshare.ledger.domain.UsageRecord;
 import com.revshare.ledger.persistence.EntryRepository;
-import com.revshare.ledger.persistence.LedgerStore.StreamHead;
+import com.revshare.ledger.persistence.PartnerRepository.StreamHead;
 import com.revshare.ledger.persistence.RatingRequestRepository;
 import com.revshare.ledger.persistence.UsageRepository;
 

@@ -26,7 +26,7 @@ import com.revshare.ledger.domain.PeriodStatus;
 import com.revshare.ledger.domain.UsageEvent;
 import com.revshare.ledger.persistence.AgreementRepository;
 import com.revshare.ledger.persistence.FxRateRepository;
-import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.PartnerRepository;
 import com.revshare.ledger.persistence.ProofStore;
 
 /**
@@ -45,7 +45,7 @@ public class PeriodProofs {
     @Inject
     Transactions tx;
     @Inject
-    LedgerStore store;
+    PartnerRepository store;
     @Inject
     AgreementRepository agreements;
     @Inject
@@ -61,9 +61,9 @@ public class PeriodProofs {
     public Proof proof(String partnerId, YearMonth period) {
         return tx.inNew(c -> {
             proofs.snapshot(c);
-            LedgerStore.PartnerRow partner = store.partner(c, partnerId)
+            PartnerRepository.PartnerRow partner = store.partner(c, partnerId)
                     .orElseThrow(() -> new NotFoundException("unknown partner " + partnerId));
-            LedgerStore.StreamHead head = store.head(c, partnerId);
+            PartnerRepository.StreamHead head = store.head(c, partnerId);
             PeriodStatus status = PeriodStatus.of(period, head.lastClosed());
             PeriodProof hash = new PeriodProof();
             boolean matches;
@@ -142,7 +142,7 @@ public class PeriodProofs {
     }
 
     /** Runs the partner's journal through the decider; false when an input cannot be replayed. */
-    private boolean replay(Connection c, LedgerStore.PartnerRow partner, YearMonth period, Lockstep lockstep)
+    private boolean replay(Connection c, PartnerRepository.PartnerRow partner, YearMonth period, Lockstep lockstep)
             throws SQLException {
         String partnerId = partner.partnerId();
         Map<Integer, AgreementVersion> versions = new java.util.HashMap<>();

@@ -18,8 +18,7 @@ import com.revshare.ledger.config.LedgerConfig;
 import com.revshare.ledger.domain.Bounds;
 import com.revshare.ledger.domain.LedgerEvent;
 import com.revshare.ledger.domain.NotFoundException;
-import com.revshare.ledger.messaging.AcceptedUsageJson;
-import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.PartnerRepository;
 import com.revshare.ledger.persistence.UnprocessableStore;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,11 +37,13 @@ public class UnprocessableEvents {
     @Inject
     UnprocessableStore store;
     @Inject
-    LedgerStore ledgerStore;
+    PartnerRepository ledgerStore;
     @Inject
     LedgerService ledger;
     @Inject
     OutboxSignal outbox;
+    @Inject
+    AcceptedRecordReader reader;
     @Inject
     LedgerClock clock;
     @Inject
@@ -101,7 +102,7 @@ public class UnprocessableEvents {
         });
         int booked = 0;
         for (UnprocessableStore.Row row : rows) {
-            AcceptedRecord read = AcceptedUsageJson.read(json, row.raw());
+            AcceptedRecord read = reader.read(row.raw());
             String cause;
             if (read instanceof AcceptedRecord.Usable usable && usable.event().partnerId().equals(partnerId)
                     && usable.event().eventId().equals(row.eventId())) {

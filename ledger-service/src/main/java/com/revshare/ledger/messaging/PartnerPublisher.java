@@ -16,11 +16,12 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.platform.PollLoop;
 import com.revshare.ledger.application.Jsons;
+import com.revshare.ledger.application.PartnerChanges;
 import com.revshare.ledger.application.Transactions;
 import com.revshare.ledger.config.LedgerConfig;
-import com.revshare.ledger.persistence.LedgerStore;
+import com.revshare.ledger.persistence.PartnerRepository;
 import com.revshare.ledger.persistence.OutboxStore;
-import com.revshare.ledger.persistence.LedgerStore.PartnerRow;
+import com.revshare.ledger.persistence.PartnerRepository.PartnerRow;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -36,7 +37,7 @@ import io.quarkus.runtime.StartupEvent;
  * producer that failed is replaced.
  */
 @ApplicationScoped
-public class PartnerPublisher {
+public class PartnerPublisher implements PartnerChanges {
     private static final Logger LOG = Logger.getLogger(PartnerPublisher.class);
 
     @Inject
@@ -46,7 +47,7 @@ public class PartnerPublisher {
     @Inject
     com.revshare.ledger.config.TopicsConfig topics;
     @Inject
-    LedgerStore store;
+    PartnerRepository store;
     @Inject
     Transactions tx;
     @Inject
@@ -96,24 +97,34 @@ public class PartnerPublisher {
         return Jsons.write(json, value);
     }
 
-    /** Sends and waits for the ack; on failure schedules a full re-publication (never fails the caller). */
-    public void publish(PartnerRow partner) {
+    /**
+     * Sends the partner's current row and waits for the ack; on failure schedules a full re-publication
+     * (never fails the caller).
+     */
+    @Override
+    public void published(String partnerId) {
         try {
-            send(partner);
+            send(partnerId);
         } catch (Exception e) {
-            LOG.warnf("partner %s not yet published (%s); will re-publish", partner.partnerId(), e.toString());
+            LOG.warnf("partner %s not yet published (%s); will re-publish", partnerId, e.toString());
             metrics.counter("revshare_ledger_partner_publish_errors_total").increment();
             requestRepublish();
         }
     }
 
-    /** Sends the partner's current row under its publication lock and waits for the ack. */
-    private void send(PartnerRow partner) throws Exception {
+    /**
+     * Sends the partner's current row under its publication lock and waits for the ack (nothing for a
+     * partner without a row).
+     */
+    private void send(String partnerId) throws Exception {
         KafkaProducer<String, String> producer = producers.get();
         try {
             tx.inNew(c -> {
-                outbox.lockPartnerPublication(c, partner.partnerId());
-                PartnerRow current = store.partner(c, partner.partnerId()).orElse(partner);
+                outbox.lockPartnerPublication(c, partnerId);
+                PartnerRow current = store.partner(c, partnerId).orElse(null);
+                if (current == null) {
+                    return null;
+                }
                 try {
                     producer.send(new ProducerRecord<>(topics.partners(), current.partnerId(), value(current)))
                             .get(config.partners().publishTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -146,7 +157,7 @@ public class PartnerPublisher {
             try {
                 List<PartnerRow> partners = tx.inNew(store::partners);
                 for (PartnerRow p : partners) {
-                    send(p);
+                    send(p.partnerId());
                 }
                 LOG.debugf("re-published %d partners", partners.size());
                 backoffMs = BACKOFF_INITIAL_MS;

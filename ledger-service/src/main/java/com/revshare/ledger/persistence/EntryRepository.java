@@ -65,7 +65,7 @@ public class EntryRepository {
 
 
     /** Entries of the partner after {@code afterSequence}, in sequence order, at most {@code limit}. */
-    public static List<LedgerEntry> entriesAfter(Connection c, String partnerId, long afterSequence, int limit)
+    public List<LedgerEntry> entriesAfter(Connection c, String partnerId, long afterSequence, int limit)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + ENTRY_COLUMNS + " from ledger_entry where "
                 + "partner_id = ? and sequence > ? order by sequence limit ?")) {
@@ -78,7 +78,7 @@ public class EntryRepository {
     }
 
     /** The entries of a period, in sequence order. */
-    public static List<LedgerEntry> periodEntries(Connection c, String partnerId, YearMonth period) throws SQLException {
+    public List<LedgerEntry> periodEntries(Connection c, String partnerId, YearMonth period) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + ENTRY_COLUMNS + " from ledger_entry where "
                 + "partner_id = ? and period = ? order by sequence")) {
             ps.setString(1, partnerId);

@@ -16,8 +16,6 @@ import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.revshare.ledger.domain.LedgerEntry;
-
 /**
  * The partners and their ledger streams: partner rows, each partner's stream head (last sequence,
  * last closed period) and its row lock, under which every command of the partner runs. Plain JDBC on
@@ -28,7 +26,7 @@ import com.revshare.ledger.domain.LedgerEntry;
  * changes ({@link DecisionWriter}).
  */
 @ApplicationScoped
-public class LedgerStore {
+public class PartnerRepository {
     /** A registered partner. */
     public record PartnerRow(String partnerId, String name, String currency, int paymentTermsDays, Instant createdAt,
             Instant updatedAt) {
@@ -159,18 +157,5 @@ public class LedgerStore {
                         Sql.period(rs, "last_closed_period")) : null;
             }
         }
-    }
-
-    // ---- entry reads kept for the tests that read through this class (EntryRepository has them) ----
-
-    /** @see EntryRepository#entriesAfter */
-    public List<LedgerEntry> entriesAfter(Connection c, String partnerId, long afterSequence, int limit)
-            throws SQLException {
-        return EntryRepository.entriesAfter(c, partnerId, afterSequence, limit);
-    }
-
-    /** @see EntryRepository#periodEntries */
-    public List<LedgerEntry> periodEntries(Connection c, String partnerId, YearMonth period) throws SQLException {
-        return EntryRepository.periodEntries(c, partnerId, period);
     }
 }

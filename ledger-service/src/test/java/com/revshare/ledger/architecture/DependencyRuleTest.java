@@ -1,6 +1,5 @@
 package com.revshare.ledger.architecture;
 
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -25,11 +24,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * <li>{@code config} (the {@code @ConfigMapping}s) may be read by every layer but the domain;</li>
  * <li>no cycles between the service's packages.</li>
  * </ul>
- * The ignored dependencies are the known remainders in files of the messaging/api adapters, each to be
- * removed with its own change: {@code PartnerService} calls {@code PartnerPublisher} and
- * {@code UnprocessableEvents} reads with {@code AcceptedUsageJson} (both want a port in application that
- * the messaging class implements), {@code PartnerResource} shows the persistence row that
- * {@code PartnerPublisher} also publishes (both want an application view type).
+ * No dependency is ignored: where application needs an adapter it declares the port and the adapter
+ * implements it ({@code OutboxSignal}, {@code PartnerChanges} and {@code AcceptedRecordReader} by messaging),
+ * and api shows application's view types ({@code Partner}), never a persistence row.
  */
 class DependencyRuleTest {
     private static final String BASE = "com.revshare.ledger";
@@ -99,10 +96,6 @@ class DependencyRuleTest {
                 .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Application", "Messaging")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Api", "Application", "Persistence", "Messaging")
                 .whereLayer("Domain").mayOnlyBeAccessedByLayers("Api", "Application", "Persistence", "Messaging")
-                .ignoreDependency(BASE + ".application.PartnerService", BASE + ".messaging.PartnerPublisher")
-                .ignoreDependency(BASE + ".application.UnprocessableEvents", BASE + ".messaging.AcceptedUsageJson")
-                .ignoreDependency(nameMatching(BASE + "\\.api\\.PartnerResource.*"),
-                        nameMatching(BASE + "\\.persistence\\.LedgerStore\\$PartnerRow"))
                 .because("api → application → domain; messaging and persistence are adapters behind application")
                 .check(CLASSES);
     }
@@ -110,8 +103,6 @@ class DependencyRuleTest {
     @Test
     void packagesAreFreeOfCycles() {
         slices().matching(BASE + ".(*)..").should().beFreeOfCycles()
-                .ignoreDependency(BASE + ".application.PartnerService", BASE + ".messaging.PartnerPublisher")
-                .ignoreDependency(BASE + ".application.UnprocessableEvents", BASE + ".messaging.AcceptedUsageJson")
                 .check(CLASSES);
     }
 }
