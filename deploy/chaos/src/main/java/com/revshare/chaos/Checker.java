@@ -1,8 +1,6 @@
 package com.revshare.chaos;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,17 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -42,7 +32,7 @@ final class Checker {
     private final Workload workload;
     private final ChaosSystem system;
     private final Streamer streamer;
-    private final String finance;
+    private final SystemReads reads;
     final List<Invariant> invariants = new ArrayList<>();
     final Map<String, Object> facts = new LinkedHashMap<>();
 
@@ -55,7 +45,7 @@ final class Checker {
         this.workload = workload;
         this.system = system;
         this.streamer = streamer;
-        this.finance = system.infra.jwt().finance(Duration.ofHours(48));
+        this.reads = new SystemReads(system);
         for (String p : workload.partners) {
             expectedCount.put(p, 0L);
             expectedTotal.put(p, BigDecimal.ZERO);
@@ -72,10 +62,10 @@ final class Checker {
     /** Per partner: ledger lastSequence, ingestSequence, eventCount, reporting freshness, intake lastIngestSequence. */
     private Map<String, List<Object>> snapshot() {
         Map<String, List<Object>> s = new TreeMap<>();
-        Map<String, Long> freshness = freshness();
+        Map<String, Long> freshness = reads.freshness();
         for (String p : workload.partners) {
-            JsonNode balance = balance(p);
-            JsonNode intake = intake(p);
+            JsonNode balance = reads.balance(p);
+            JsonNode intake = reads.intake(p);
             s.put(p, java.util.Arrays.asList(
                     balance == null ? null : balance.path("lastSequence").asLong(),
                     balance == null || !balance.has("ingestSequence") ? null : balance.path("ingestSequence").asLong(),
@@ -132,18 +122,20 @@ final class Checker {
     // ---- checks ---------------------------------------------------------------------------------
 
     void checkAll() {
-        Map<String, Map<Long, JsonNode>> published = publishedEntries();
+        Map<String, Map<Long, JsonNode>> published = reads.publishedEntries();
+        facts.put("entriesPublished", reads.publishedRecords());
+        facts.put("entriesDistinct", reads.publishedDistinct());
         Map<String, List<JsonNode>> reported = new TreeMap<>();
         for (String p : workload.partners) {
-            reported.put(p, reportingEntries(p));
+            reported.put(p, reads.reportingEntries(p));
         }
         Map<String, JsonNode> balances = new TreeMap<>();
         Map<String, JsonNode> intakes = new TreeMap<>();
         for (String p : workload.partners) {
-            balances.put(p, balance(p));
-            intakes.put(p, intake(p));
+            balances.put(p, reads.balance(p));
+            intakes.put(p, reads.intake(p));
         }
-        Map<String, Long> freshness = freshness();
+        Map<String, Long> freshness = reads.freshness();
 
         bookedExactlyOnce(reported);
         exactTotals(reported, balances);
@@ -245,7 +237,7 @@ final class Checker {
     }
 
     private void noDuplicateEntry(Map<String, Map<Long, JsonNode>> published) {
-        List<String> problems = new ArrayList<>(conflictingCopies);
+        List<String> problems = new ArrayList<>(reads.problems());
         for (var partner : published.entrySet()) {
             Map<String, Long> byEvent = new HashMap<>();
             for (JsonNode e : partner.getValue().values()) {
@@ -261,7 +253,7 @@ final class Checker {
         }
         record("no duplicate entry (by sequence, and by usageEventId)", problems.isEmpty(),
                 "%d entries published %d times (%d re-publications, harmless by sequence)%s".formatted(
-                        publishedDistinct, publishedRecords, publishedRecords - publishedDistinct, examples(problems)));
+                        reads.publishedDistinct(), reads.publishedRecords(), reads.publishedRecords() - reads.publishedDistinct(), examples(problems)));
     }
 
     private void gapless(Map<String, Map<Long, JsonNode>> published, Map<String, List<JsonNode>> reported,
@@ -293,7 +285,7 @@ final class Checker {
         for (String p : workload.partners) {
             JsonNode in = intakes.get(p);
             JsonNode b = balances.get(p);
-            String last = in == null ? "intake unavailable (" + lastIntakeStatus + ")"
+            String last = in == null ? "intake unavailable (" + reads.lastIntakeStatus() + ")"
                     : in.has("lastIngestSequence") ? in.path("lastIngestSequence").asText() : "no lastIngestSequence";
             String ingestSeq = b == null ? "balance unavailable"
                     : b.has("ingestSequence") ? b.path("ingestSequence").asText() : "no ingestSequence in balance";
@@ -422,7 +414,7 @@ final class Checker {
     }
 
     private void hostileRecordsRejected() {
-        Set<String> rejectedSha = rejectedShas();
+        Set<String> rejectedSha = reads.rejectedShas();
         Set<String> missing = new HashSet<>(streamer.kafkaFuzzSha);
         missing.removeAll(rejectedSha);
         List<String> problems = new ArrayList<>(streamer.violations.stream()
@@ -457,117 +449,6 @@ final class Checker {
         record("every instance ready again (health on the management port)", notReady.isEmpty(),
                 notReady.isEmpty() ? system.instances.keySet() + " ready; health answered on "
                         + system.instances.values().iterator().next().healthBaseUrl() : "not ready: " + notReady);
-    }
-
-    // ---- reads ----------------------------------------------------------------------------------
-
-    private long publishedRecords;
-    private long publishedDistinct;
-    private final List<String> conflictingCopies = new ArrayList<>();
-    private String lastIntakeStatus = "";
-
-    /** The ledger's entries as published on revshare.ledger.entries, deduped by (partner, sequence). */
-    private Map<String, Map<Long, JsonNode>> publishedEntries() {
-        Map<String, Map<Long, JsonNode>> byPartner = new TreeMap<>();
-        forEachRecord(Topics.LEDGER_ENTRIES, r -> {
-            publishedRecords++;
-            JsonNode e;
-            try {
-                e = Api.JSON.readTree(r.value());
-            } catch (Exception ex) {
-                add(conflictingCopies, "unreadable entry record at " + r.topic() + "-" + r.partition() + "@" + r.offset());
-                return;
-            }
-            JsonNode first = byPartner.computeIfAbsent(e.path("partnerId").asText(), k -> new TreeMap<>())
-                    .putIfAbsent(e.path("sequence").asLong(), e);
-            if (first == null) {
-                publishedDistinct++;
-            } else if (!first.path("entryId").asText().equals(e.path("entryId").asText())
-                    || new BigDecimal(first.path("amount").asText()).compareTo(new BigDecimal(e.path("amount").asText())) != 0) {
-                add(conflictingCopies, e.path("partnerId").asText() + " sequence " + e.path("sequence")
-                        + " published with different content: " + first + " / " + e);
-            }
-        });
-        facts.put("entriesPublished", publishedRecords);
-        facts.put("entriesDistinct", publishedDistinct);
-        return byPartner;
-    }
-
-    private Set<String> rejectedShas() {
-        Set<String> shas = new HashSet<>();
-        forEachRecord(Topics.USAGE_REJECTED, r -> {
-            try {
-                shas.add(Api.JSON.readTree(r.value()).path("sha256").asText());
-            } catch (Exception e) {
-                // not a rejection record: counted by its absence
-            }
-        });
-        return shas;
-    }
-
-    /**
-     * Hands every record of a topic, from its beginning to the end offsets read at the start, to
-     * {@code each} as it is polled: a full run's topics hold millions of records, so they are not
-     * collected first.
-     */
-    private void forEachRecord(String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.infra.kafkaBootstrap());
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "4194304");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(60));
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    each.accept(r);
-                }
-            }
-        }
-    }
-
-    private List<JsonNode> reportingEntries(String partner) {
-        List<JsonNode> entries = new ArrayList<>();
-        String cursor = null;
-        do {
-            String path = "/api/v1/reports/partners/" + partner + "/entries?limit=1000"
-                    + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            Api.Answer a = Api.getAny(system.of("reporting"), path, finance);
-            if (a.status() != 200) {
-                add(conflictingCopies, "reporting entries of " + partner + " answered " + a.status());
-                break;
-            }
-            JsonNode page = a.json();
-            page.path("entries").forEach(entries::add);
-            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
-        } while (cursor != null);
-        return entries;
-    }
-
-    private JsonNode balance(String partner) {
-        Api.Answer a = Api.getAny(system.of("ledger"), "/api/v1/partners/" + partner + "/balance", finance);
-        return a.status() == 200 ? a.json() : null;
-    }
-
-    private JsonNode intake(String partner) {
-        Api.Answer a = Api.getAny(system.of("ingest"), "/api/v1/partners/" + partner + "/intake", finance);
-        lastIntakeStatus = a.status() + " " + Streamer.abbreviate(a.body() != null ? a.body() : a.error());
-        return a.status() == 200 ? a.json() : null;
-    }
-
-    private Map<String, Long> freshness() {
-        Map<String, Long> f = new HashMap<>();
-        Api.Answer a = Api.getAny(system.of("reporting"), "/api/v1/reports/freshness", finance);
-        if (a.status() == 200) {
-            for (JsonNode row : a.json()) {
-                f.put(row.path("partnerId").asText(), row.path("sequence").asLong());
-            }
-        }
-        return f;
     }
 
     private static long eventCount(JsonNode balance) {

@@ -55,6 +55,12 @@ import com.revshare.infra.Topics;
  * same system adds nothing but what time added (new hours, a month that ended meanwhile).
  *
  * <p>Entry points: {@link #seed} from code, {@link #main} from a shell against a running system.
+ *
+ * <p>Longer than the project's ~500-line guide on purpose: it is one script of the demo's story,
+ * read top to bottom in the order the data is made (partners, usage and controls, the ledger's
+ * closes, adjustment, re-rating and payments, reporting), each step depending on the previous
+ * ones' results; the banners mark the steps. Splitting it would scatter one story over classes that
+ * share all its state.
  */
 public final class DemoSeeder {
     static final String RERATED = "aws";
