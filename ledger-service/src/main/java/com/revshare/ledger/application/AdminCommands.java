@@ -13,6 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ledger.application.AuditRecords;
+import com.revshare.ledger.application.FxRateRecords;
+import com.revshare.ledger.application.ParkedEvents;
+import com.revshare.ledger.application.Partners.StreamHead;
+import com.revshare.ledger.application.Partners;
+import com.revshare.ledger.application.Payments;
+import com.revshare.ledger.application.PeriodTotals;
+import com.revshare.ledger.application.RatingRequests;
+import com.revshare.ledger.application.UsageEvents;
 import com.revshare.ledger.domain.AgreementDraft;
 import com.revshare.ledger.domain.AgreementVersion;
 import com.revshare.ledger.domain.FxRate;
@@ -24,15 +33,6 @@ import com.revshare.ledger.domain.Money;
 import com.revshare.ledger.domain.PartnerLedger;
 import com.revshare.ledger.domain.Periods;
 import com.revshare.ledger.domain.UsageRecord;
-import com.revshare.ledger.persistence.AuditStore;
-import com.revshare.ledger.persistence.FxRateRepository;
-import com.revshare.ledger.persistence.PartnerRepository;
-import com.revshare.ledger.persistence.PartnerRepository.StreamHead;
-import com.revshare.ledger.persistence.PaymentRepository;
-import com.revshare.ledger.persistence.PeriodRepository;
-import com.revshare.ledger.persistence.RatingRequestRepository;
-import com.revshare.ledger.persistence.UnprocessableStore;
-import com.revshare.ledger.persistence.UsageRepository;
 
 /**
  * The admin commands of SPEC §3/§5 — agreement versions, FX rates, closes, adjustments, write-offs,
@@ -51,32 +51,32 @@ public class AdminCommands {
     @Inject
     ObjectMapper json;
     @Inject
-    UnprocessableStore unprocessable;
+    ParkedEvents unprocessable;
     @Inject
-    AuditStore audit;
+    AuditRecords audit;
     @Inject
     PartnerStates states;
     @Inject
     PendingRating pending;
     @Inject
-    PartnerRepository store;
+    Partners store;
     @Inject
-    UsageRepository usage;
+    UsageEvents usage;
     @Inject
-    PeriodRepository periods;
+    PeriodTotals periods;
     @Inject
-    FxRateRepository fx;
+    FxRateRecords fx;
     @Inject
-    RatingRequestRepository ratings;
+    RatingRequests ratings;
     @Inject
-    PaymentRepository paymentRepo;
+    Payments paymentRepo;
 
 
 
     /** An FX rate as set: by whom and when. */
     public record FxRateSet(LocalDate date, String base, String quote, BigDecimal rate, String actor,
             Instant createdAt) {
-        static FxRateSet of(FxRateRepository.FxRow row) {
+        static FxRateSet of(FxRateRecords.FxRow row) {
             return new FxRateSet(row.date(), row.base(), row.quote(), row.rate(), row.actor(), row.createdAt());
         }
     }
@@ -122,12 +122,12 @@ public class AdminCommands {
         List<String> waiting = new ArrayList<>();
         FxOutcome outcome = tx.inNew(c -> {
             Instant now = clock.now();
-            FxRateRepository.FxKey key = new FxRateRepository.FxKey(date, base, quote);
-            FxRateRepository.FxRow row = new FxRateRepository.FxRow(date, base, quote, rate, actor, now);
+            FxRateRecords.FxKey key = new FxRateRecords.FxKey(date, base, quote);
+            FxRateRecords.FxRow row = new FxRateRecords.FxRow(date, base, quote, rate, actor, now);
             // wait for batches that may have read "no rate" and not committed yet, and keep new ones out
             store.lockSettlingIn(c, quote);
             if (!fx.insertFxRate(c, row)) {
-                FxRateRepository.FxRow existing = fx.fxRate(c, key).orElseThrow();
+                FxRateRecords.FxRow existing = fx.fxRate(c, key).orElseThrow();
                 requested.reconcile(new FxRate(existing.date(), existing.base(), existing.quote(), existing.rate()));
                 return new FxOutcome(FxRateSet.of(existing), false);
             }
@@ -160,7 +160,7 @@ public class AdminCommands {
             PartnerLedger state = states.adminState(c, head);
             state.loadUnratedCount(period, usage.unratedCount(c, partnerId, period));
             periods.loadTierSums(c, state, period);
-            for (PeriodRepository.PeriodFigures f : periods.periodFigures(c, partnerId, period)) {
+            for (PeriodTotals.PeriodFigures f : periods.periodFigures(c, partnerId, period)) {
                 state.loadPeriod(f.period(), f.total(), f.eventCount(), f.closedAt());
             }
             boolean wasClosed = state.isClosed(period);

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.revshare.ledger.domain.AgreementDraft;
 import com.revshare.ledger.domain.AgreementVersion;
 import com.revshare.ledger.domain.InvalidFieldException;
-import com.revshare.ledger.persistence.RulesJson;
 
 /**
  * Agreement terms in their SPEC §3.1 JSON shape: body → draft (type errors named by field),

@@ -10,10 +10,10 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.revshare.ledger.application.AuditRecords;
+import com.revshare.ledger.application.Partners;
 import com.revshare.ledger.domain.InvalidFieldException;
 import com.revshare.ledger.domain.NotFoundException;
-import com.revshare.ledger.persistence.AuditStore;
-import com.revshare.ledger.persistence.PartnerRepository;
 
 /**
  * Reading the audit trail (SPEC §3.9, §5): filters by partner, action and [from, to) on {@code at}, oldest
@@ -31,9 +31,9 @@ public class AuditTrail {
     @Inject
     Transactions tx;
     @Inject
-    AuditStore audit;
+    AuditRecords audit;
     @Inject
-    PartnerRepository store;
+    Partners store;
 
     /** A page of records and the cursor of the next page (null at the end). */
     public record Page(List<Record> records, String nextCursor) {
@@ -58,8 +58,8 @@ public class AuditTrail {
             }
         }
         int pageSize = size;
-        AuditStore.Query q = new AuditStore.Query(partnerId, fromAt, toAt, action, afterAt, afterId, pageSize + 1);
-        List<AuditStore.Row> rows = tx.inNew(c -> {
+        AuditRecords.Query q = new AuditRecords.Query(partnerId, fromAt, toAt, action, afterAt, afterId, pageSize + 1);
+        List<AuditRecords.Row> rows = tx.inNew(c -> {
             if (partnerId != null && store.partner(c, partnerId).isEmpty()) {
                 throw new NotFoundException("unknown partner " + partnerId);
             }
@@ -68,7 +68,7 @@ public class AuditTrail {
         if (rows.size() <= pageSize) {
             return new Page(records(rows), null);
         }
-        AuditStore.Row last = rows.get(pageSize - 1);
+        AuditRecords.Row last = rows.get(pageSize - 1);
         String next = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((last.at() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
         return new Page(records(rows.subList(0, pageSize)), next);
@@ -79,7 +79,7 @@ public class AuditTrail {
             String before, String after) {
     }
 
-    private static List<Record> records(List<AuditStore.Row> rows) {
+    private static List<Record> records(List<AuditRecords.Row> rows) {
         return rows.stream().map(r -> new Record(r.at(), r.actor(), r.action(), r.partnerId(), r.subject(), r.memo(),
                 r.before(), r.after())).toList();
     }

@@ -19,9 +19,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.revshare.ledger.application.IngestWatermarks.Watermark;
+import com.revshare.ledger.application.IngestWatermarks;
 import com.revshare.ledger.config.LedgerConfig;
-import com.revshare.ledger.persistence.IngestWatermarkStore;
-import com.revshare.ledger.persistence.IngestWatermarkStore.Watermark;
 import com.revshare.platform.PollLoop;
 
 import io.micrometer.core.instrument.Gauge;
@@ -42,7 +42,7 @@ public class IngestCompleteness {
     private static final Logger LOG = Logger.getLogger(IngestCompleteness.class);
 
     @Inject
-    IngestWatermarkStore store;
+    IngestWatermarks store;
     @Inject
     Transactions tx;
     @Inject

@@ -7,18 +7,18 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.revshare.ledger.application.AgreementVersions;
+import com.revshare.ledger.application.Partners.StreamHead;
+import com.revshare.ledger.application.Partners;
+import com.revshare.ledger.application.Payments;
+import com.revshare.ledger.application.PeriodTotals;
+import com.revshare.ledger.application.UsageEvents;
 import com.revshare.ledger.domain.AgreementVersion;
 import com.revshare.ledger.domain.LedgerEntry;
 import com.revshare.ledger.domain.Money;
 import com.revshare.ledger.domain.PeriodStatus;
 import com.revshare.ledger.domain.Periods;
 import com.revshare.ledger.domain.UsageRecord;
-import com.revshare.ledger.persistence.AgreementRepository;
-import com.revshare.ledger.persistence.PartnerRepository;
-import com.revshare.ledger.persistence.PartnerRepository.StreamHead;
-import com.revshare.ledger.persistence.PaymentRepository;
-import com.revshare.ledger.persistence.PeriodRepository;
-import com.revshare.ledger.persistence.UsageRepository;
 
 /** The ledger's reads for the API: agreements, unrated events, the balance of SPEC §5, payments. */
 @ApplicationScoped
@@ -30,15 +30,15 @@ public class LedgerQueries {
     @Inject
     PartnerStates states;
     @Inject
-    PartnerRepository store;
+    Partners store;
     @Inject
-    UsageRepository usage;
+    UsageEvents usage;
     @Inject
-    AgreementRepository agreements;
+    AgreementVersions agreements;
     @Inject
-    PeriodRepository periodRepo;
+    PeriodTotals periodRepo;
     @Inject
-    PaymentRepository paymentRepo;
+    Payments paymentRepo;
 
     /** The balance of SPEC §5. */
     public record Balance(String partnerId, String currency, BigDecimal receivable, long lastSequence,
@@ -65,11 +65,11 @@ public class LedgerQueries {
 
     public Balance balance(String partnerId) {
         return tx.inNew(c -> {
-            PartnerRepository.PartnerRow partner = states.requirePartner(c, partnerId);
+            Partner partner = states.requirePartner(c, partnerId);
             StreamHead head = store.head(c, partnerId);
             List<PeriodResult> periods = new ArrayList<>();
             BigDecimal receivable = BigDecimal.ZERO;
-            for (PeriodRepository.PeriodFigures f : periodRepo.periodFigures(c, partnerId, null)) {
+            for (PeriodTotals.PeriodFigures f : periodRepo.periodFigures(c, partnerId, null)) {
                 BigDecimal total = Money.round8(f.total());
                 receivable = receivable.add(total);
                 periods.add(new PeriodResult(partnerId, f.period(),

@@ -19,6 +19,14 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.revshare.ledger.application.AgreementVersions;
+import com.revshare.ledger.application.FxRateRecords;
+import com.revshare.ledger.application.IngestWatermarks;
+import com.revshare.ledger.application.ParkedEvents;
+import com.revshare.ledger.application.Partners.StreamHead;
+import com.revshare.ledger.application.Partners;
+import com.revshare.ledger.application.PeriodTotals;
+import com.revshare.ledger.application.UsageEvents;
 import com.revshare.ledger.domain.AgreementVersion;
 import com.revshare.ledger.domain.LedgerChanges;
 import com.revshare.ledger.domain.LedgerCommand;
@@ -28,16 +36,6 @@ import com.revshare.ledger.domain.LedgerEvent;
 import com.revshare.ledger.domain.PartnerLedger;
 import com.revshare.ledger.domain.RatingRule;
 import com.revshare.ledger.domain.UsageEvent;
-import com.revshare.ledger.persistence.AgreementRepository;
-import com.revshare.ledger.persistence.DecisionWriter;
-import com.revshare.ledger.persistence.FxRateRepository;
-import com.revshare.ledger.persistence.IngestWatermarkStore;
-import com.revshare.ledger.persistence.PartnerRepository;
-import com.revshare.ledger.persistence.PartnerRepository.StreamHead;
-import com.revshare.ledger.persistence.PeriodRepository;
-import com.revshare.ledger.persistence.UnprocessableStore;
-import com.revshare.ledger.persistence.UsageRepository;
-import com.revshare.ledger.persistence.WriteSet;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,27 +57,27 @@ public class LedgerService {
     @Inject
     MeterRegistry metrics;
     @Inject
-    UnprocessableStore unprocessable;
+    ParkedEvents unprocessable;
     @Inject
     IngestCompleteness completeness;
     @Inject
     PendingRating pending;
     @Inject
-    PartnerRepository store;
+    Partners store;
     @Inject
-    UsageRepository usage;
+    UsageEvents usage;
     @Inject
-    AgreementRepository agreements;
+    AgreementVersions agreements;
     @Inject
-    PeriodRepository periods;
+    PeriodTotals periods;
     @Inject
-    FxRateRepository fx;
+    FxRateRecords fx;
     @Inject
-    DecisionWriter writer;
+    DecidedChanges writer;
 
     /** What a usage batch did; {@code unprocessable} counts the events newly parked as UNPROCESSABLE. */
     public record BatchOutcome(int received, int fresh, int duplicates, int entries, int parked, int unprocessable,
-            List<IngestWatermarkStore.Watermark> watermarks) {
+            List<IngestWatermarks.Watermark> watermarks) {
         public BatchOutcome(int received, int fresh, int duplicates, int entries, int parked) {
             this(received, fresh, duplicates, entries, parked, 0, List.of());
         }
@@ -125,8 +123,8 @@ public class LedgerService {
         unusable.forEach(e -> partnerIds.add(e.partnerId()));
         // under the partners' locks, so that a close counting unrated events sees every parked one
         Map<String, StreamHead> heads = store.lock(c, partnerIds);
-        List<UnprocessableStore.Parking> parkedNow = unusable.isEmpty() ? List.of()
-                : unprocessable.park(c, unusable.stream().map(u -> new UnprocessableStore.Parking(u.partnerId(),
+        List<ParkedEvents.Parking> parkedNow = unusable.isEmpty() ? List.of()
+                : unprocessable.park(c, unusable.stream().map(u -> new ParkedEvents.Parking(u.partnerId(),
                         u.eventId(), u.ingestSequence(), u.time(), u.raw(), u.detail())).toList(), now);
         List<UsageEvent> fresh = usage.insertNewUsage(c, events,
                 usable.stream().map(AcceptedRecord.Usable::ingestSequence).toList(), now);
@@ -142,7 +140,7 @@ public class LedgerService {
                 byPartner.keySet().stream().filter(heads::containsKey).toList());
         Map<String, PartnerLedger> states = new LinkedHashMap<>();
         Map<String, Set<YearMonth>> counterPeriods = new HashMap<>();
-        Set<FxRateRepository.FxKey> fxKeys = new LinkedHashSet<>();
+        Set<FxRateRecords.FxKey> fxKeys = new LinkedHashSet<>();
         for (var partner : byPartner.entrySet()) {
             StreamHead head = heads.get(partner.getKey());
             List<AgreementVersion> vs = versions.getOrDefault(partner.getKey(), List.of());
@@ -157,31 +155,31 @@ public class LedgerService {
                     counterPeriods.computeIfAbsent(partner.getKey(), k -> new TreeSet<>()).add(e.period());
                 }
                 if (head != null && e.revenue() != null && !e.revenue().currency().equals(head.currency())) {
-                    fxKeys.add(new FxRateRepository.FxKey(e.utcDate(), e.revenue().currency(), head.currency()));
+                    fxKeys.add(new FxRateRecords.FxKey(e.utcDate(), e.revenue().currency(), head.currency()));
                 }
             }
         }
         periods.loadCounters(c, states, counterPeriods);
-        Map<FxRateRepository.FxKey, BigDecimal> rates = fx.fxRates(c, fxKeys);
+        Map<FxRateRecords.FxKey, BigDecimal> rates = fx.fxRates(c, fxKeys);
         LedgerContext ctx = new LedgerContext(now, null,
-                (date, base, quote) -> rates.get(new FxRateRepository.FxKey(date, base, quote)), UUID::randomUUID);
-        WriteSet writes = new WriteSet();
+                (date, base, quote) -> rates.get(new FxRateRecords.FxKey(date, base, quote)), UUID::randomUUID);
+        List<LedgerChanges> changes = new ArrayList<>();
         int parked = 0;
         for (var partner : byPartner.entrySet()) {
             PartnerLedger state = states.get(partner.getKey());
             List<LedgerEvent> decided = LedgerDecider.decide(new LedgerCommand.RecordUsage(partner.getValue()),
                     state, ctx);
             parked += (int) decided.stream().filter(e -> e instanceof LedgerEvent.UsageParked).count();
-            writes.add(LedgerChanges.of(state, decided), true);
+            changes.add(LedgerChanges.of(state, decided));
         }
-        writer.write(c, writes);
-        return new BatchOutcome(received, newlyStored, received - newlyStored, writes.entries().size(),
+        int written = writer.write(c, changes, true);
+        return new BatchOutcome(received, newlyStored, received - newlyStored, written,
                 parked, parkedNow.size(), watermarks);
     }
 
     /** The ingest sequences of the events this transaction stored, per partner. */
     private static Map<String, List<Long>> storedSequences(List<AcceptedRecord.Usable> usable, List<UsageEvent> fresh,
-            List<UnprocessableStore.Parking> parked) {
+            List<ParkedEvents.Parking> parked) {
         Map<String, List<Long>> stored = new HashMap<>();
         if (!fresh.isEmpty()) {
             Map<String, Long> byId = new HashMap<>();
@@ -197,7 +195,7 @@ public class LedgerService {
                 }
             }
         }
-        for (UnprocessableStore.Parking p : parked) {
+        for (ParkedEvents.Parking p : parked) {
             if (p.ingestSequence() != null) {
                 stored.computeIfAbsent(p.partnerId(), k -> new ArrayList<>()).add(p.ingestSequence());
             }

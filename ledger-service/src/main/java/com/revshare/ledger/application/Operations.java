@@ -10,8 +10,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.revshare.ledger.application.ParkedEvents;
 import com.revshare.ledger.domain.InvalidFieldException;
-import com.revshare.ledger.persistence.UnprocessableStore;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +32,7 @@ public class Operations {
     @Inject
     Transactions tx;
     @Inject
-    UnprocessableStore store;
+    ParkedEvents store;
     @Inject
     MeterRegistry metrics;
 
@@ -67,7 +67,7 @@ public class Operations {
             String sha256, String valuePrefix, String detail, Instant receivedAt) {
     }
 
-    private static List<UnreadableRecord> records(List<UnprocessableStore.UnreadableRow> rows) {
+    private static List<UnreadableRecord> records(List<ParkedEvents.UnreadableRow> rows) {
         return rows.stream().map(r -> new UnreadableRecord(r.id(), r.topic(), r.partition(), r.offset(), r.key(),
                 r.sizeBytes(), r.sha256(), r.valuePrefix(), r.detail(), r.receivedAt())).toList();
     }
@@ -84,7 +84,7 @@ public class Operations {
         int size = PageSize.of(limit);
         long from = after;
         int pageSize = size;
-        List<UnprocessableStore.UnreadableRow> rows = tx.inNew(c -> store.unreadable(c, from, pageSize + 1));
+        List<ParkedEvents.UnreadableRow> rows = tx.inNew(c -> store.unreadable(c, from, pageSize + 1));
         if (rows.size() <= pageSize) {
             return new Page(records(rows), null);
         }

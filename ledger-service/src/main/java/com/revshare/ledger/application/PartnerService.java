@@ -9,13 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ledger.application.AgreementVersions;
+import com.revshare.ledger.application.Partners;
 import com.revshare.ledger.domain.InvalidFieldException;
 import com.revshare.ledger.domain.LedgerConflictException;
 import com.revshare.ledger.domain.Money;
 import com.revshare.ledger.domain.NotFoundException;
-import com.revshare.ledger.persistence.AgreementRepository;
-import com.revshare.ledger.persistence.PartnerRepository;
-import com.revshare.ledger.persistence.PartnerRepository.PartnerRow;
 
 /** The partner registry (SPEC §5): create or update, read, and publication on revshare.partners. */
 @ApplicationScoped
@@ -28,9 +27,9 @@ public class PartnerService {
     @Inject
     Transactions tx;
     @Inject
-    PartnerRepository store;
+    Partners store;
     @Inject
-    AgreementRepository agreements;
+    AgreementVersions agreements;
     @Inject
     LedgerClock clock;
     @Inject
@@ -38,7 +37,7 @@ public class PartnerService {
     @Inject
     ObjectMapper json;
     @Inject
-    com.revshare.ledger.persistence.AuditStore audit;
+    com.revshare.ledger.application.AuditRecords audit;
 
     /** The outcome of a PUT: the partner and whether it was created. */
     public record Upserted(Partner partner, boolean created) {
@@ -65,7 +64,7 @@ public class PartnerService {
                     + PAYMENT_TERMS_DAYS_LIMIT);
         }
         Upserted result = tx.inNew(c -> {
-            Optional<PartnerRow> existing = store.partner(c, id);
+            Optional<Partner> existing = store.partner(c, id);
             if (existing.isPresent() && !existing.get().currency().equals(currency)) {
                 store.lock(c, List.of(id));
                 if (!agreements.versions(c, List.of(id)).isEmpty()) {
@@ -76,20 +75,20 @@ public class PartnerService {
             if (existing.isPresent() && existing.get().name().equals(name)
                     && existing.get().currency().equals(currency)
                     && (paymentTermsDays == null || existing.get().paymentTermsDays() == paymentTermsDays)) {
-                return new Upserted(view(existing.get()), false); // the same body again: nothing changed, nothing audited
+                return new Upserted(existing.get(), false); // the same body again: nothing changed, nothing audited
             }
             var now = clock.now();
             boolean created = store.upsertPartner(c, id, name, currency, paymentTermsDays, now);
-            PartnerRow after = store.partner(c, id).orElseThrow();
+            Partner after = store.partner(c, id).orElseThrow();
             audit.record(c, now, actor, created ? "PARTNER_CREATED" : "PARTNER_UPDATED", id, id, null,
                     existing.map(this::auditJson).orElse(null), auditJson(after));
-            return new Upserted(view(after), created);
+            return new Upserted(after, created);
         });
         changes.published(id);
         return result;
     }
 
-    private String auditJson(PartnerRow p) {
+    private String auditJson(Partner p) {
         Map<String, Object> view = new java.util.LinkedHashMap<>();
         view.put("partnerId", p.partnerId());
         view.put("name", p.name());
@@ -99,15 +98,10 @@ public class PartnerService {
     }
 
     public List<Partner> list() {
-        return tx.inNew(store::partners).stream().map(PartnerService::view).toList();
+        return tx.inNew(store::partners);
     }
 
     public Partner get(String id) {
-        return tx.inNew(c -> store.partner(c, id)).map(PartnerService::view)
-                .orElseThrow(() -> new NotFoundException("unknown partner " + id));
-    }
-
-    private static Partner view(PartnerRow p) {
-        return new Partner(p.partnerId(), p.name(), p.currency(), p.paymentTermsDays(), p.createdAt(), p.updatedAt());
+        return tx.inNew(c -> store.partner(c, id)).orElseThrow(() -> new NotFoundException("unknown partner " + id));
     }
 }

@@ -14,19 +14,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ledger.application.AgreementVersions;
+import com.revshare.ledger.application.FxRateRecords;
+import com.revshare.ledger.application.Partners.StreamHead;
+import com.revshare.ledger.application.Partners;
+import com.revshare.ledger.application.PeriodTotals;
 import com.revshare.ledger.domain.FxRates;
 import com.revshare.ledger.domain.LedgerChanges;
 import com.revshare.ledger.domain.LedgerContext;
 import com.revshare.ledger.domain.LedgerEvent;
 import com.revshare.ledger.domain.NotFoundException;
 import com.revshare.ledger.domain.PartnerLedger;
-import com.revshare.ledger.persistence.AgreementRepository;
-import com.revshare.ledger.persistence.DecisionWriter;
-import com.revshare.ledger.persistence.FxRateRepository;
-import com.revshare.ledger.persistence.PartnerRepository;
-import com.revshare.ledger.persistence.PartnerRepository.StreamHead;
-import com.revshare.ledger.persistence.PeriodRepository;
-import com.revshare.ledger.persistence.WriteSet;
 
 /**
  * What a partner's command reads and how its decision is written, shared by {@link AdminCommands},
@@ -39,17 +37,17 @@ public class PartnerStates {
     @Inject
     ObjectMapper json;
     @Inject
-    PartnerRepository store;
+    Partners store;
     @Inject
-    AgreementRepository agreements;
+    AgreementVersions agreements;
     @Inject
-    PeriodRepository periods;
+    PeriodTotals periods;
     @Inject
-    FxRateRepository fxRepo;
+    FxRateRecords fxRepo;
     @Inject
-    DecisionWriter writer;
+    DecidedChanges writer;
 
-    PartnerRepository.PartnerRow requirePartner(Connection c, String partnerId) throws SQLException {
+    Partner requirePartner(Connection c, String partnerId) throws SQLException {
         return store.partner(c, partnerId).orElseThrow(() -> new NotFoundException("unknown partner " + partnerId));
     }
 
@@ -72,10 +70,10 @@ public class PartnerStates {
 
     /** FX rates read on demand (admin paths touch few dates). */
     LedgerContext adminContext(Connection c, Instant now, String actor) {
-        Map<FxRateRepository.FxKey, BigDecimal> cache = new HashMap<>();
-        Set<FxRateRepository.FxKey> missing = new java.util.HashSet<>();
+        Map<FxRateRecords.FxKey, BigDecimal> cache = new HashMap<>();
+        Set<FxRateRecords.FxKey> missing = new java.util.HashSet<>();
         FxRates fx = (date, base, quote) -> {
-            FxRateRepository.FxKey key = new FxRateRepository.FxKey(date, base, quote);
+            FxRateRecords.FxKey key = new FxRateRecords.FxKey(date, base, quote);
             if (cache.containsKey(key)) {
                 return cache.get(key);
             }
@@ -106,9 +104,7 @@ public class PartnerStates {
         if (decided.isEmpty()) {
             return;
         }
-        WriteSet writes = new WriteSet();
-        writes.add(LedgerChanges.of(before, decided), false);
-        writer.write(c, writes);
+        writer.write(c, List.of(LedgerChanges.of(before, decided)), false);
         writer.recordInput(c, before.partnerId(), kind, Jsons.write(json, input), now);
     }
 }

@@ -8,6 +8,10 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.revshare.ledger.application.Entries;
+import com.revshare.ledger.application.Partners.StreamHead;
+import com.revshare.ledger.application.RatingRequests;
+import com.revshare.ledger.application.UsageEvents;
 import com.revshare.ledger.config.LedgerConfig;
 import com.revshare.ledger.domain.EntryKind;
 import com.revshare.ledger.domain.LedgerCommand;
@@ -17,10 +21,6 @@ import com.revshare.ledger.domain.LedgerEvent;
 import com.revshare.ledger.domain.PartnerLedger;
 import com.revshare.ledger.domain.UsageEvent;
 import com.revshare.ledger.domain.UsageRecord;
-import com.revshare.ledger.persistence.EntryRepository;
-import com.revshare.ledger.persistence.PartnerRepository.StreamHead;
-import com.revshare.ledger.persistence.RatingRequestRepository;
-import com.revshare.ledger.persistence.UsageRepository;
 
 /**
  * Pending rating and re-rating (SPEC §3.5 "completes any rating or re-rating still pending"), in
@@ -41,11 +41,11 @@ public class PendingRating {
     @Inject
     PartnerStates states;
     @Inject
-    UsageRepository usage;
+    UsageEvents usage;
     @Inject
-    EntryRepository entries;
+    Entries entries;
     @Inject
-    RatingRequestRepository ratings;
+    RatingRequests ratings;
 
     /**
      * Completes the partner's pending work (SPEC §3.5 "completes any rating or re-rating still
@@ -56,7 +56,7 @@ public class PendingRating {
      * removed at the end unless renewed meanwhile.
      */
     public void completePending(String partnerId, String actor) {
-        RatingRequestRepository.RatingRequest request = tx.inNew(c -> ratings.ratingRequest(c, partnerId)).orElse(null);
+        RatingRequests.RatingRequest request = tx.inNew(c -> ratings.ratingRequest(c, partnerId)).orElse(null);
         int chunk = config.rating().chunkSize();
         if (request != null && request.rerate()) {
             long after = tx.inNew(c -> entries.beforeFirstOpenEntry(c, partnerId, states.lockKnown(c, partnerId).lastClosed()));
@@ -127,8 +127,8 @@ public class PendingRating {
 
     /** Completes every partner's pending request (the sweeper: after a crash or a failed completion). */
     public int completeAllPending() {
-        List<RatingRequestRepository.RatingRequest> requests = tx.inNew(c -> ratings.ratingRequests(c, null));
-        for (RatingRequestRepository.RatingRequest r : requests) {
+        List<RatingRequests.RatingRequest> requests = tx.inNew(c -> ratings.ratingRequests(c, null));
+        for (RatingRequests.RatingRequest r : requests) {
             completePending(r.partnerId(), r.actor());
         }
         return requests.size();

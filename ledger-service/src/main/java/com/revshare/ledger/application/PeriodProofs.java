@@ -14,6 +14,10 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ledger.application.AgreementVersions;
+import com.revshare.ledger.application.FxRateRecords;
+import com.revshare.ledger.application.Partners;
+import com.revshare.ledger.application.ProofSources;
 import com.revshare.ledger.domain.AgreementVersion;
 import com.revshare.ledger.domain.EntryKind;
 import com.revshare.ledger.domain.FxRates;
@@ -24,10 +28,6 @@ import com.revshare.ledger.domain.NotFoundException;
 import com.revshare.ledger.domain.PeriodProof;
 import com.revshare.ledger.domain.PeriodStatus;
 import com.revshare.ledger.domain.UsageEvent;
-import com.revshare.ledger.persistence.AgreementRepository;
-import com.revshare.ledger.persistence.FxRateRepository;
-import com.revshare.ledger.persistence.PartnerRepository;
-import com.revshare.ledger.persistence.ProofStore;
 
 /**
  * Period proofs (SPEC §4.1): the SHA-256 of the period's stored entries, and {@code replayMatches} — the
@@ -45,11 +45,11 @@ public class PeriodProofs {
     @Inject
     Transactions tx;
     @Inject
-    PartnerRepository store;
+    Partners store;
     @Inject
-    AgreementRepository agreements;
+    AgreementVersions agreements;
     @Inject
-    ProofStore proofs;
+    ProofSources proofs;
     @Inject
     ObjectMapper json;
 
@@ -61,13 +61,13 @@ public class PeriodProofs {
     public Proof proof(String partnerId, YearMonth period) {
         return tx.inNew(c -> {
             proofs.snapshot(c);
-            PartnerRepository.PartnerRow partner = store.partner(c, partnerId)
+            Partner partner = store.partner(c, partnerId)
                     .orElseThrow(() -> new NotFoundException("unknown partner " + partnerId));
-            PartnerRepository.StreamHead head = store.head(c, partnerId);
+            Partners.StreamHead head = store.head(c, partnerId);
             PeriodStatus status = PeriodStatus.of(period, head.lastClosed());
             PeriodProof hash = new PeriodProof();
             boolean matches;
-            try (ProofStore.Cursor<ProofStore.StoredEntry> stored = proofs.periodEntries(c, partnerId, period)) {
+            try (ProofSources.Cursor<ProofSources.StoredEntry> stored = proofs.periodEntries(c, partnerId, period)) {
                 Lockstep lockstep = new Lockstep(stored, hash, period);
                 matches = replay(c, partner, period, lockstep) && lockstep.drain();
             }
@@ -79,13 +79,13 @@ public class PeriodProofs {
 
     /** Compares each replayed entry of the period with the next stored one, hashing the stored entries. */
     private static final class Lockstep {
-        private final ProofStore.Cursor<ProofStore.StoredEntry> stored;
+        private final ProofSources.Cursor<ProofSources.StoredEntry> stored;
         private final PeriodProof hash;
         private final YearMonth period;
         boolean matches = true;
         boolean periodClosed;
 
-        Lockstep(ProofStore.Cursor<ProofStore.StoredEntry> stored, PeriodProof hash, YearMonth period) {
+        Lockstep(ProofSources.Cursor<ProofSources.StoredEntry> stored, PeriodProof hash, YearMonth period) {
             this.stored = stored;
             this.hash = hash;
             this.period = period;
@@ -99,7 +99,7 @@ public class PeriodProofs {
                 periodClosed = true;
             }
             try {
-                ProofStore.StoredEntry s = stored.next();
+                ProofSources.StoredEntry s = stored.next();
                 String replayedLine = PeriodProof.line(e, Long.toString(LedgerReplay.sequenceOf(e.entryId())),
                         e.reversesEntryId() == null ? null
                                 : Long.toString(LedgerReplay.sequenceOf(e.reversesEntryId())));
@@ -128,7 +128,7 @@ public class PeriodProofs {
 
         /** Hashes what is left of the stored entries; true when nothing was left (and all matched). */
         boolean drain() throws SQLException {
-            ProofStore.StoredEntry s;
+            ProofSources.StoredEntry s;
             boolean more = false;
             while ((s = stored.next()) != null) {
                 if (!more) {
@@ -142,22 +142,22 @@ public class PeriodProofs {
     }
 
     /** Runs the partner's journal through the decider; false when an input cannot be replayed. */
-    private boolean replay(Connection c, PartnerRepository.PartnerRow partner, YearMonth period, Lockstep lockstep)
+    private boolean replay(Connection c, Partner partner, YearMonth period, Lockstep lockstep)
             throws SQLException {
         String partnerId = partner.partnerId();
         Map<Integer, AgreementVersion> versions = new java.util.HashMap<>();
         agreements.versions(c, List.of(partnerId)).getOrDefault(partnerId, List.of())
                 .forEach(v -> versions.put(v.version(), v));
-        Map<FxRateRepository.FxKey, ProofStore.SteppedRate> rates = proofs.fxRates(c, partner.currency());
+        Map<FxRateRecords.FxKey, ProofSources.SteppedRate> rates = proofs.fxRates(c, partner.currency());
         LedgerReplay replay = new LedgerReplay(partnerId, partner.currency(), lockstep::replayed);
-        try (ProofStore.Cursor<ProofStore.JournalRow> journal = proofs.journal(c, partnerId);
-                ProofStore.Cursor<ProofStore.SteppedEvent> usage = proofs.steppedUsage(c, partnerId)) {
-            ProofStore.SteppedEvent next = usage.next();
-            ProofStore.JournalRow row;
+        try (ProofSources.Cursor<ProofSources.JournalRow> journal = proofs.journal(c, partnerId);
+                ProofSources.Cursor<ProofSources.SteppedEvent> usage = proofs.steppedUsage(c, partnerId)) {
+            ProofSources.SteppedEvent next = usage.next();
+            ProofSources.JournalRow row;
             while ((row = journal.next()) != null && !(lockstep.periodClosed)) {
                 long step = row.step();
                 FxRates fx = (date, base, quote) -> {
-                    ProofStore.SteppedRate r = rates.get(new FxRateRepository.FxKey(date, base, quote));
+                    ProofSources.SteppedRate r = rates.get(new FxRateRecords.FxKey(date, base, quote));
                     return r == null || (r.step() != null && r.step() > step) ? null : r.rate();
                 };
                 if (row.kind().equals("USAGE")) {

@@ -14,12 +14,12 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revshare.ledger.application.ParkedEvents;
+import com.revshare.ledger.application.Partners;
 import com.revshare.ledger.config.LedgerConfig;
 import com.revshare.ledger.domain.Bounds;
 import com.revshare.ledger.domain.LedgerEvent;
 import com.revshare.ledger.domain.NotFoundException;
-import com.revshare.ledger.persistence.PartnerRepository;
-import com.revshare.ledger.persistence.UnprocessableStore;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -35,9 +35,9 @@ public class UnprocessableEvents {
     @Inject
     Transactions tx;
     @Inject
-    UnprocessableStore store;
+    ParkedEvents store;
     @Inject
-    PartnerRepository ledgerStore;
+    Partners ledgerStore;
     @Inject
     LedgerService ledger;
     @Inject
@@ -53,7 +53,7 @@ public class UnprocessableEvents {
     @Inject
     MeterRegistry metrics;
     @Inject
-    com.revshare.ledger.persistence.AuditStore audit;
+    com.revshare.ledger.application.AuditRecords audit;
 
     /** What a retry did (SPEC §3.6: {@code {"retried", "booked", "stillUnprocessable"}}). */
     public record RetryOutcome(int retried, int booked, int stillUnprocessable) {
@@ -64,7 +64,7 @@ public class UnprocessableEvents {
         return tx.inNew(c -> store.list(c, partnerId, limit)).stream().map(this::view).toList();
     }
 
-    private Map<String, Object> view(UnprocessableStore.Row r) {
+    private Map<String, Object> view(ParkedEvents.Row r) {
         JsonNode raw = null;
         try {
             raw = r.raw() == null ? null : json.readTree(r.raw());
@@ -94,14 +94,14 @@ public class UnprocessableEvents {
      * from the record as it arrived, then booked (or parked with a rating reason) exactly as a new event.
      */
     public RetryOutcome retry(String partnerId, String actor) {
-        List<UnprocessableStore.Row> rows = tx.inNew(c -> {
+        List<ParkedEvents.Row> rows = tx.inNew(c -> {
             if (ledgerStore.partner(c, partnerId).isEmpty()) {
                 throw new NotFoundException("unknown partner " + partnerId);
             }
             return store.list(c, partnerId, config.api().retryLimit());
         });
         int booked = 0;
-        for (UnprocessableStore.Row row : rows) {
+        for (ParkedEvents.Row row : rows) {
             AcceptedRecord read = reader.read(row.raw());
             String cause;
             if (read instanceof AcceptedRecord.Usable usable && usable.event().partnerId().equals(partnerId)
@@ -145,8 +145,8 @@ public class UnprocessableEvents {
     }
 
     /** Writes off a parked UNPROCESSABLE event (in the caller's transaction, under the partner's lock). */
-    static LedgerEvent.UsageWrittenOff writeOff(Connection c, UnprocessableStore store,
-            com.revshare.ledger.persistence.AuditStore audit, ObjectMapper json, String partnerId, String eventId, String memo, String actor, Instant now)
+    static LedgerEvent.UsageWrittenOff writeOff(Connection c, ParkedEvents store,
+            com.revshare.ledger.application.AuditRecords audit, ObjectMapper json, String partnerId, String eventId, String memo, String actor, Instant now)
             throws SQLException {
         Bounds.memo("memo", memo);
         store.markWrittenOff(c, partnerId, eventId);

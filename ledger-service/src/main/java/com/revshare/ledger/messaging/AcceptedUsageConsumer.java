@@ -28,13 +28,13 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.revshare.platform.PollLoop;
 import com.revshare.ledger.application.AcceptedRecord;
 import com.revshare.ledger.application.LedgerService;
+import com.revshare.ledger.application.ParkedEvents;
 import com.revshare.ledger.application.Transactions;
 import com.revshare.ledger.application.UnprocessableEvents;
 import com.revshare.ledger.config.LedgerConfig;
-import com.revshare.ledger.persistence.UnprocessableStore;
+import com.revshare.platform.PollLoop;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,7 +69,7 @@ public class AcceptedUsageConsumer {
     @Inject
     LedgerService ledger;
     @Inject
-    UnprocessableStore unprocessableStore;
+    ParkedEvents unprocessableStore;
     @Inject
     Transactions tx;
     @Inject
@@ -190,7 +190,7 @@ public class AcceptedUsageConsumer {
     private boolean store(ConsumerRecords<String, String> records) {
         List<AcceptedRecord.Usable> usable = new ArrayList<>(records.count());
         List<AcceptedRecord.Unprocessable> unusable = new ArrayList<>();
-        List<UnprocessableStore.Unreadable> unreadableRecords = new ArrayList<>();
+        List<ParkedEvents.Unreadable> unreadableRecords = new ArrayList<>();
         for (ConsumerRecord<String, String> r : records) {
             AcceptedRecord read = AcceptedUsageJson.read(json, r.value());
             if (read instanceof AcceptedRecord.Usable u) {
@@ -208,7 +208,7 @@ public class AcceptedUsageConsumer {
         }
         if (!unreadableRecords.isEmpty()) {
             if (!retrying("keeping unreadable records", () -> tx.inNew(c -> {
-                for (UnprocessableStore.Unreadable u : unreadableRecords) {
+                for (ParkedEvents.Unreadable u : unreadableRecords) {
                     unprocessableStore.recordUnreadable(c, u, java.time.Instant.now());
                 }
                 return null;
@@ -333,7 +333,7 @@ public class AcceptedUsageConsumer {
         return false;
     }
 
-    private static UnprocessableStore.Unreadable trace(ConsumerRecord<String, String> r, String detail) {
+    private static ParkedEvents.Unreadable trace(ConsumerRecord<String, String> r, String detail) {
         String value = r.value() == null ? "" : r.value();
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         String sha256;
@@ -346,7 +346,7 @@ public class AcceptedUsageConsumer {
                 : value.substring(0, value.offsetByCodePoints(0, Math.min(VALUE_PREFIX_CHARS,
                         value.codePointCount(0, VALUE_PREFIX_CHARS))));
         String key = r.key() == null || r.key().length() <= 200 ? r.key() : r.key().substring(0, 200);
-        return new UnprocessableStore.Unreadable(r.topic(), r.partition(), r.offset(), key,
+        return new ParkedEvents.Unreadable(r.topic(), r.partition(), r.offset(), key,
                 Math.max(0, r.serializedValueSize()), sha256, prefix, detail);
     }
 }

@@ -20,11 +20,11 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.ledger.application.EntryJson;
 import com.revshare.ledger.application.Jsons;
+import com.revshare.ledger.application.OutboxRows;
 import com.revshare.ledger.application.OutboxSignal;
 import com.revshare.ledger.application.Transactions;
 import com.revshare.ledger.config.LedgerConfig;
 import com.revshare.ledger.domain.LedgerEntry;
-import com.revshare.ledger.persistence.OutboxStore;
 import com.revshare.platform.PollLoop;
 
 import io.micrometer.core.instrument.Counter;
@@ -56,7 +56,7 @@ public class OutboxRelay implements OutboxSignal {
     @Inject
     com.revshare.ledger.config.TopicsConfig topics;
     @Inject
-    OutboxStore store;
+    OutboxRows store;
     @Inject
     Transactions tx;
     @Inject

@@ -14,14 +14,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.revshare.platform.PollLoop;
 import com.revshare.ledger.application.Jsons;
+import com.revshare.ledger.application.OutboxRows;
+import com.revshare.ledger.application.Partner;
 import com.revshare.ledger.application.PartnerChanges;
+import com.revshare.ledger.application.Partners;
 import com.revshare.ledger.application.Transactions;
 import com.revshare.ledger.config.LedgerConfig;
-import com.revshare.ledger.persistence.PartnerRepository;
-import com.revshare.ledger.persistence.OutboxStore;
-import com.revshare.ledger.persistence.PartnerRepository.PartnerRow;
+import com.revshare.platform.PollLoop;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -47,7 +47,7 @@ public class PartnerPublisher implements PartnerChanges {
     @Inject
     com.revshare.ledger.config.TopicsConfig topics;
     @Inject
-    PartnerRepository store;
+    Partners store;
     @Inject
     Transactions tx;
     @Inject
@@ -56,7 +56,7 @@ public class PartnerPublisher implements PartnerChanges {
     MeterRegistry metrics;
 
     @Inject
-    OutboxStore outbox;
+    OutboxRows outbox;
 
     /** The first back-off after a failed re-publication; it doubles up to {@link #BACKOFF_MAX_MS}. */
     private static final long BACKOFF_INITIAL_MS = 500;
@@ -87,7 +87,7 @@ public class PartnerPublisher implements PartnerChanges {
     }
 
     /** The record's JSON value. */
-    public String value(PartnerRow p) {
+    public String value(Partner p) {
         Map<String, Object> value = new java.util.LinkedHashMap<>();
         value.put("partnerId", p.partnerId());
         value.put("name", p.name());
@@ -121,7 +121,7 @@ public class PartnerPublisher implements PartnerChanges {
         try {
             tx.inNew(c -> {
                 outbox.lockPartnerPublication(c, partnerId);
-                PartnerRow current = store.partner(c, partnerId).orElse(null);
+                Partner current = store.partner(c, partnerId).orElse(null);
                 if (current == null) {
                     return null;
                 }
@@ -155,8 +155,8 @@ public class PartnerPublisher implements PartnerChanges {
                 continue;
             }
             try {
-                List<PartnerRow> partners = tx.inNew(store::partners);
-                for (PartnerRow p : partners) {
+                List<Partner> partners = tx.inNew(store::partners);
+                for (Partner p : partners) {
                     send(p.partnerId());
                 }
                 LOG.debugf("re-published %d partners", partners.size());

@@ -1,5 +1,7 @@
 package com.revshare.ledger.persistence;
 
+import com.revshare.ledger.application.AgreementVersions;
+import com.revshare.ledger.application.RulesJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,13 +20,14 @@ import com.revshare.ledger.domain.AgreementVersion;
 
 /** Agreement versions (immutable once added; the rules are stored as {@link RulesJson}). */
 @ApplicationScoped
-public class AgreementRepository {
+public class AgreementRepository implements AgreementVersions {
     @Inject
     ObjectMapper json;
 
     // ---- agreements ----
 
     /** All versions of the given partners, by partner, in version order. */
+    @Override
     public Map<String, List<AgreementVersion>> versions(Connection c, Collection<String> partnerIds)
             throws SQLException {
         Map<String, List<AgreementVersion>> result = new HashMap<>();
@@ -50,7 +53,6 @@ public class AgreementRepository {
         }
         return result;
     }
-
 
     void insertVersion(Connection c, WriteSet.VersionRow row) throws SQLException {
         AgreementVersion v = row.version();

@@ -10,24 +10,16 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.AuditRecords;
+
 /**
  * The audit trail (SPEC §3.9) in {@code audit_log}: append-only (a trigger refuses UPDATE, DELETE and
  * TRUNCATE), read oldest first by ({@code at}, id) with a keyset cursor. Plain JDBC on the caller's connection.
  */
 @ApplicationScoped
-public class AuditStore {
-
-    /** One audit record; {@code before}/{@code after} are JSON text or null. */
-    public record Row(long id, Instant at, String actor, String action, String partnerId, String subject, String memo,
-            String before, String after) {
-    }
-
-    /** A page request: every filter optional; the cursor is the (at, id) of the last record of the previous page. */
-    public record Query(String partnerId, Instant from, Instant to, String action, Instant afterAt, Long afterId,
-            int limit) {
-    }
-
+public class AuditStore implements AuditRecords {
     /** Appends a record in the caller's transaction (with the change it records). */
+    @Override
     public void record(Connection c, Instant at, String actor, String action, String partnerId, String subject,
             String memo, String beforeJson, String afterJson) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into audit_log (actor, command, partner_id, detail, "
@@ -49,6 +41,7 @@ public class AuditStore {
     }
 
     /** At most {@code limit} records matching the query, oldest first. */
+    @Override
     public List<Row> page(Connection c, Query q) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select id, recorded_at, actor, action, partner_id, subject, "
                 + "memo, before_value::text as before_value, after_value::text as after_value from audit_log where "

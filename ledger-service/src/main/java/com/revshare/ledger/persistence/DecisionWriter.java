@@ -14,6 +14,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.revshare.ledger.application.DecidedChanges;
 import com.revshare.ledger.domain.LedgerChanges;
 import com.revshare.ledger.domain.LedgerEntry;
 
@@ -23,7 +24,7 @@ import com.revshare.ledger.domain.LedgerEntry;
  * partner's next step of the decision journal (SPEC §4.1 replay).
  */
 @ApplicationScoped
-public class DecisionWriter {
+public class DecisionWriter implements DecidedChanges {
     @Inject
     AgreementRepository agreements;
     @Inject
@@ -31,8 +32,18 @@ public class DecisionWriter {
 
     // ---- writing decided events ----
 
+    @Override
+    public int write(Connection c, List<LedgerChanges> changes, boolean usageStored) throws SQLException {
+        WriteSet w = new WriteSet();
+        for (LedgerChanges change : changes) {
+            w.add(change, usageStored);
+        }
+        write(c, w);
+        return w.entries().size();
+    }
+
     /** Executes a write set: a handful of statements whatever its size. */
-    public void write(Connection c, WriteSet w) throws SQLException {
+    void write(Connection c, WriteSet w) throws SQLException {
         for (WriteSet.VersionRow v : w.versions) {
             agreements.insertVersion(c, v);
         }
@@ -57,7 +68,6 @@ public class DecisionWriter {
         addPeriodBalances(c, w.periodDeltas);
         updateHeads(c, w.lastSequence, w.lastClosed);
     }
-
 
     private void appendEntries(Connection c, List<LedgerEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
@@ -171,7 +181,7 @@ public class DecisionWriter {
 
     // ---- the decision journal (SPEC §4.1 replay) ----
 
-    /** Records an admin command or a chunk of pending work as the partner's next step (its lock is held). */
+    @Override
     public void recordInput(Connection c, String partnerId, String kind, String inputJson, Instant at)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into ledger_input (step, partner_id, kind, input, at) "

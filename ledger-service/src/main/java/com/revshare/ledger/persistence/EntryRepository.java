@@ -12,18 +12,18 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.Entries;
 import com.revshare.ledger.domain.EntryKind;
 import com.revshare.ledger.domain.LedgerEntry;
 import com.revshare.ledger.domain.Revenue;
 
 /** Ledger entries (immutable, append-only): the reads by sequence and period, re-rating candidates. */
 @ApplicationScoped
-public class EntryRepository {
+public class EntryRepository implements Entries {
     static final String ENTRY_COLUMNS = "partner_id, sequence, entry_id, period, kind, amount, currency, "
             + "usage_event_id, model, metric, quantity, revenue_amount, revenue_currency, fx_rate, settlement_revenue, "
             + "agreement_version, rule_id, reverses_entry_id, original_period, memo, actor, closed_at, event_time, "
             + "posted_at, event_time_nanos, payment_id, received_on, reference";
-
 
     // ---- entries ----
 
@@ -33,6 +33,7 @@ public class EntryRepository {
      * a coarse superset of what a new version leaves to re-rate. Which of them the version no longer
      * governs (SPEC §3.1) is the decider's decision.
      */
+    @Override
     public List<LedgerEntry> reRateCandidates(Connection c, String partnerId, YearMonth lastClosed,
             long afterSequence, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + ENTRY_COLUMNS.replaceAll("(^|, )", "$1e.")
@@ -50,6 +51,7 @@ public class EntryRepository {
     }
 
     /** The sequence just before the partner's first entry of an OPEN period (where re-rating can start). */
+    @Override
     public long beforeFirstOpenEntry(Connection c, String partnerId, YearMonth lastClosed) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select coalesce(min(sequence), 1) - 1 from ledger_entry "
                 + "where partner_id = ? and period > ?")) {
@@ -63,8 +65,8 @@ public class EntryRepository {
         }
     }
 
-
     /** Entries of the partner after {@code afterSequence}, in sequence order, at most {@code limit}. */
+    @Override
     public List<LedgerEntry> entriesAfter(Connection c, String partnerId, long afterSequence, int limit)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + ENTRY_COLUMNS + " from ledger_entry where "
@@ -78,6 +80,7 @@ public class EntryRepository {
     }
 
     /** The entries of a period, in sequence order. */
+    @Override
     public List<LedgerEntry> periodEntries(Connection c, String partnerId, YearMonth period) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + ENTRY_COLUMNS + " from ledger_entry where "
                 + "partner_id = ? and period = ? order by sequence")) {

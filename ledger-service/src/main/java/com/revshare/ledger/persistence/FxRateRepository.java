@@ -16,20 +16,14 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.FxRateRecords;
+
 /** FX rates of SPEC §3.3 by (UTC date, base, quote); immutable once set. */
 @ApplicationScoped
-public class FxRateRepository {
-    /** (UTC date, base, quote) of an FX rate. */
-    public record FxKey(LocalDate date, String base, String quote) {
-    }
-
-    /** An FX rate as stored. */
-    public record FxRow(LocalDate date, String base, String quote, BigDecimal rate, String actor, Instant createdAt) {
-    }
-
-
+public class FxRateRepository implements FxRateRecords {
     // ---- FX ----
 
+    @Override
     public Map<FxKey, BigDecimal> fxRates(Connection c, Collection<FxKey> keys) throws SQLException {
         Map<FxKey, BigDecimal> rates = new HashMap<>();
         if (keys.isEmpty()) {
@@ -60,6 +54,7 @@ public class FxRateRepository {
         return rates;
     }
 
+    @Override
     public Optional<FxRow> fxRate(Connection c, FxKey key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select rate_date, base, quote, rate, actor, created_at from "
                 + "fx_rate where rate_date = ? and base = ? and quote = ?")) {
@@ -74,6 +69,7 @@ public class FxRateRepository {
     }
 
     /** Inserts the rate unless (date, base, quote) exists; returns true when inserted. */
+    @Override
     public boolean insertFxRate(Connection c, FxRow row) throws SQLException {
         // the step orders the rate among the decisions of the partners settling in its quote currency (whose
         // locks the caller holds): a replay sees the rate from the next decision on (SPEC §4.1)

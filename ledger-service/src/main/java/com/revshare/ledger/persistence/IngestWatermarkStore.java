@@ -13,23 +13,17 @@ import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.IngestWatermarks;
+
 /**
  * The ingest-sequence watermark per partner (SPEC §2.7 v2): how far the partner's accepted events are
  * all stored, the largest one stored and those stored beyond a gap. Plain JDBC on the caller's
  * transactional connection.
  */
 @ApplicationScoped
-public class IngestWatermarkStore {
-
-    /** A partner's watermark row. */
-    public record Watermark(String partnerId, long ingestSequence, long maxSeen, long aheadCount) {
-        /** How many accepted events below the largest stored one are missing. */
-        public long gap() {
-            return maxSeen - ingestSequence - aheadCount;
-        }
-    }
-
+public class IngestWatermarkStore implements IngestWatermarks {
     /** The partners' rows, locked for this transaction (absent partners: no row yet). */
+    @Override
     public Map<String, Watermark> lock(Connection c, Collection<String> partnerIds) throws SQLException {
         Map<String, Watermark> rows = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select partner_id, ingest_sequence, max_seen, ahead_count "
@@ -47,6 +41,7 @@ public class IngestWatermarkStore {
     }
 
     /** Creates zero rows for partners that have none (so that they can be locked). */
+    @Override
     public void createMissing(Connection c, Collection<String> partnerIds) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into ingest_watermark (partner_id) select p from "
                 + "unnest(?::text[]) as p order by p on conflict do nothing")) {
@@ -57,6 +52,7 @@ public class IngestWatermarkStore {
     }
 
     /** One partner's row, unlocked (reads); a zero row when there is none. */
+    @Override
     public Watermark read(Connection c, String partnerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select partner_id, ingest_sequence, max_seen, ahead_count "
                 + "from ingest_watermark where partner_id = ?")) {
@@ -70,6 +66,7 @@ public class IngestWatermarkStore {
     }
 
     /** Every partner's row (the gauge's refresh). */
+    @Override
     public List<Watermark> all(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select partner_id, ingest_sequence, max_seen, ahead_count "
                 + "from ingest_watermark order by partner_id")) {
@@ -85,6 +82,7 @@ public class IngestWatermarkStore {
     }
 
     /** The partner's sequences stored beyond its watermark, ascending. */
+    @Override
     public List<Long> ahead(Connection c, String partnerId, long after) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select ingest_sequence from ingest_ahead where partner_id = ? "
                 + "and ingest_sequence > ? order by ingest_sequence")) {
@@ -102,6 +100,7 @@ public class IngestWatermarkStore {
     }
 
     /** Replaces the partner's ahead rows: those up to the watermark go, {@code add} come. */
+    @Override
     public void moveAhead(Connection c, String partnerId, long watermark, Collection<Long> add) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("delete from ingest_ahead where partner_id = ? and "
                 + "ingest_sequence <= ?")) {
@@ -123,6 +122,7 @@ public class IngestWatermarkStore {
     }
 
     /** Writes the rows (one statement for the whole batch). */
+    @Override
     public void upsert(Connection c, Collection<Watermark> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.OutboxRows;
 import com.revshare.ledger.domain.LedgerEntry;
 
 /**
@@ -22,13 +23,14 @@ import com.revshare.ledger.domain.LedgerEntry;
  * between the partners. Plain JDBC on the caller's transactional connection.
  */
 @ApplicationScoped
-public class OutboxStore {
+public class OutboxStore implements OutboxRows {
     /** The first key of the relay's two-key advisory locks (the second is hashtext(partner_id)). */
     static final int RELAY_LOCK_CLASS = 0x4C52454C; // "LREL"
     /** The first key of the partner publisher's advisory locks. */
     static final int PARTNER_LOCK_CLASS = 0x4C505542; // "LPUB"
 
     /** Locks, for this transaction, the partners with unpublished entries that no other relay holds. */
+    @Override
     public List<String> lockBacklogPartners(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("with backlog as materialized (select w.partner_id from "
                 + "outbox_watermark w join partner_ledger_state s using (partner_id) where s.last_sequence > "
@@ -50,6 +52,7 @@ public class OutboxStore {
      * The given partners' entries past their published watermark, in (partner, sequence) order: at most
      * {@code perPartnerLimit} of each and {@code totalLimit} in all, shared round robin between them.
      */
+    @Override
     public List<LedgerEntry> unpublished(Connection c, Collection<String> partnerIds, int perPartnerLimit,
             int totalLimit) throws SQLException {
         if (partnerIds.isEmpty()) {
@@ -75,6 +78,7 @@ public class OutboxStore {
     }
 
     /** Moves the watermarks forward (never backwards). */
+    @Override
     public void advanceWatermarks(Connection c, Map<String, Long> published) throws SQLException {
         if (published.isEmpty()) {
             return;
@@ -93,6 +97,7 @@ public class OutboxStore {
     }
 
     /** Waits for, and takes for this transaction, the partner publisher's lock of one partner. */
+    @Override
     public void lockPartnerPublication(Connection c, String partnerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?, hashtext(?))")) {
             ps.setInt(1, PARTNER_LOCK_CLASS);

@@ -16,6 +16,9 @@ import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.Partner;
+import com.revshare.ledger.application.Partners;
+
 /**
  * The partners and their ledger streams: partner rows, each partner's stream head (last sequence,
  * last closed period) and its row lock, under which every command of the partner runs. Plain JDBC on
@@ -26,53 +29,46 @@ import jakarta.enterprise.context.ApplicationScoped;
  * changes ({@link DecisionWriter}).
  */
 @ApplicationScoped
-public class PartnerRepository {
-    /** A registered partner. */
-    public record PartnerRow(String partnerId, String name, String currency, int paymentTermsDays, Instant createdAt,
-            Instant updatedAt) {
-    }
-
-    /** A partner's stream head, read under its row lock. */
-    public record StreamHead(String partnerId, String currency, long lastSequence, YearMonth lastClosed) {
-    }
-
-
+public class PartnerRepository implements Partners {
     // ---- partners ----
 
-    public Optional<PartnerRow> partner(Connection c, String id) throws SQLException {
+    @Override
+    public Optional<Partner> partner(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "select partner_id, name, currency, payment_terms_days, created_at, updated_at from ledger_partner "
                 + "where partner_id = ?")) {
             ps.setString(1, id);
             Sql.count();
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(partnerRow(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(partner(rs)) : Optional.empty();
             }
         }
     }
 
-    public List<PartnerRow> partners(Connection c) throws SQLException {
+    @Override
+    public List<Partner> partners(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "select partner_id, name, currency, payment_terms_days, created_at, updated_at from ledger_partner "
                 + "order by partner_id")) {
             Sql.count();
             try (ResultSet rs = ps.executeQuery()) {
-                List<PartnerRow> rows = new ArrayList<>();
+                List<Partner> rows = new ArrayList<>();
                 while (rs.next()) {
-                    rows.add(partnerRow(rs));
+                    rows.add(partner(rs));
                 }
                 return rows;
             }
         }
     }
 
-    private static PartnerRow partnerRow(ResultSet rs) throws SQLException {
-        return new PartnerRow(rs.getString("partner_id"), rs.getString("name"), Sql.trimmed(rs, "currency"),
+    private static Partner partner(ResultSet rs) throws SQLException {
+        return new Partner(rs.getString("partner_id"), rs.getString("name"), Sql.trimmed(rs, "currency"),
                 rs.getInt("payment_terms_days"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 
     /** Creates the partner and its stream; returns false when it existed (and was updated). */
     /** {@code paymentTermsDays} null: 30 for a new partner, the current value for an existing one. */
+    @Override
     public boolean upsertPartner(Connection c, String id, String name, String currency, Integer paymentTermsDays,
             Instant now) throws SQLException {
         boolean created;
@@ -110,6 +106,7 @@ public class PartnerRepository {
     // ---- the stream head and its lock ----
 
     /** Locks the partners' stream rows in id order (no deadlocks between batches) and reads their heads. */
+    @Override
     public Map<String, StreamHead> lock(Connection c, Collection<String> partnerIds) throws SQLException {
         Map<String, StreamHead> heads = new LinkedHashMap<>();
         if (partnerIds.isEmpty()) {
@@ -136,6 +133,7 @@ public class PartnerRepository {
      * parks, so a rate inserted under these locks is either seen by a reader or finds the events the
      * reader parked (SPEC §3.3 "then rated automatically"); id order keeps it deadlock-free.
      */
+    @Override
     public void lockSettlingIn(Connection c, String currency) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select s.partner_id from partner_ledger_state s join "
                 + "ledger_partner p using (partner_id) where p.currency = ? order by s.partner_id for update of s")) {
@@ -146,6 +144,7 @@ public class PartnerRepository {
     }
 
     /** A partner's stream head without locking it (reads). */
+    @Override
     public StreamHead head(Connection c, String partnerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select s.partner_id, p.currency, s.last_sequence, "
                 + "s.last_closed_period from partner_ledger_state s join ledger_partner p using (partner_id) "

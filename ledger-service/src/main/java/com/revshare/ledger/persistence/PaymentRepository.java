@@ -10,14 +10,16 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.Payments;
 import com.revshare.ledger.domain.LedgerEntry;
 
 /** PAYMENT entries (SPEC §3.8): by payment id, in receivedOn order, and their sum. */
 @ApplicationScoped
-public class PaymentRepository {
+public class PaymentRepository implements Payments {
     // ---- payments ----
 
     /** The partner's PAYMENT entry with that payment id, if any. */
+    @Override
     public Optional<LedgerEntry> payment(Connection c, String partnerId, String paymentId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + EntryRepository.ENTRY_COLUMNS + " from ledger_entry where "
                 + "partner_id = ? and payment_id = ?")) {
@@ -29,6 +31,7 @@ public class PaymentRepository {
     }
 
     /** The partner's PAYMENT entries in receivedOn, then sequence order, after the cursor, at most {@code limit}. */
+    @Override
     public List<LedgerEntry> payments(Connection c, String partnerId, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + EntryRepository.ENTRY_COLUMNS + " from ledger_entry where "
                 + "partner_id = ? and payment_id is not null order by received_on, sequence limit ?")) {
@@ -40,6 +43,7 @@ public class PaymentRepository {
     }
 
     /** The exact sum of the partner's payments (0 without any). */
+    @Override
     public BigDecimal paidTotal(Connection c, String partnerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select coalesce(sum(amount), 0) from ledger_entry where "
                 + "partner_id = ? and payment_id is not null")) {

@@ -14,19 +14,18 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.PeriodTotals;
 import com.revshare.ledger.domain.PartnerLedger;
 import com.revshare.ledger.domain.TierKey;
 
 /** The period balance projection and the tier counters (both kept by {@link DecisionWriter}). */
 @ApplicationScoped
-public class PeriodRepository {
-    /** A per-period figure of the balance. */
-    public record PeriodFigures(YearMonth period, BigDecimal total, long eventCount, Instant closedAt) {
-    }
+public class PeriodRepository implements PeriodTotals {
 
     // ---- tier counters ----
 
     /** Loads the counters of the given (partner, period) pairs into the states. */
+    @Override
     public void loadCounters(Connection c, Map<String, PartnerLedger> states, Map<String, Set<YearMonth>> periods)
             throws SQLException {
         List<String> p = new ArrayList<>();
@@ -54,6 +53,7 @@ public class PeriodRepository {
     }
 
     /** Loads every counter of the partner. */
+    @Override
     public void loadAllCounters(Connection c, PartnerLedger state) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select period, agreement_version, rule_id, basis from "
                 + "tier_counter where partner_id = ?")) {
@@ -68,13 +68,13 @@ public class PeriodRepository {
         }
     }
 
-
     // ---- derived figures ----
 
     /**
      * Per period: total of money entries, event count, closedAt; all periods with entries, in order.
      * Read from the period_balance projection, kept by {@link #write} in the entries' transaction.
      */
+    @Override
     public List<PeriodFigures> periodFigures(Connection c, String partnerId, YearMonth only) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select period, total, event_count as events, closed_at "
                 + "from period_balance where partner_id = ? and (?::text is null or period = ?) order by period")) {
@@ -94,6 +94,7 @@ public class PeriodRepository {
     }
 
     /** Sum of USAGE and REVERSAL amounts per (version, rule) in the period (for tier true-ups). */
+    @Override
     public void loadTierSums(Connection c, PartnerLedger state, YearMonth period) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select agreement_version, rule_id, sum(amount) from "
                 + "ledger_entry where partner_id = ? and period = ? and kind in ('USAGE', 'REVERSAL') and "

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.ProofSources;
 import com.revshare.ledger.domain.LedgerEntry;
 import com.revshare.ledger.domain.UsageEvent;
 
@@ -24,17 +25,17 @@ import com.revshare.ledger.domain.UsageEvent;
  * bounded memory whatever the partner's history. Plain JDBC on the caller's transactional connection.
  */
 @ApplicationScoped
-public class ProofStore {
+public class ProofStore implements ProofSources {
     /** Rows per round trip of a streaming cursor. */
     static final int FETCH_SIZE = 1000;
 
     /** A forward-only cursor over rows; {@link #next} is null at the end. */
-    public static final class Cursor<T> implements AutoCloseable {
+    static final class RowCursor<T> implements Cursor<T> {
         private final PreparedStatement ps;
         private final ResultSet rs;
         private final RowReader<T> reader;
 
-        Cursor(PreparedStatement ps, RowReader<T> reader) throws SQLException {
+        RowCursor(PreparedStatement ps, RowReader<T> reader) throws SQLException {
             this.ps = ps;
             this.reader = reader;
             ps.setFetchSize(FETCH_SIZE);
@@ -42,6 +43,7 @@ public class ProofStore {
             this.rs = ps.executeQuery();
         }
 
+        @Override
         public T next() throws SQLException {
             return rs.next() ? reader.read(rs) : null;
         }
@@ -58,23 +60,8 @@ public class ProofStore {
         T read(ResultSet rs) throws SQLException;
     }
 
-    /** One recorded decision of the partner. */
-    public record JournalRow(long step, String kind, String inputJson, Instant at) {
-    }
-
-    /** A usage event with the step (usage batch) that decided it. */
-    public record SteppedEvent(long step, UsageEvent event) {
-    }
-
-    /** A stored entry of the period with the sequence of the entry it reverses (null if none). */
-    public record StoredEntry(LedgerEntry entry, Long reversesSequence) {
-    }
-
-    /** An FX rate and the step it was set at (null: before steps were recorded, always known). */
-    public record SteppedRate(BigDecimal rate, Long step) {
-    }
-
     /** Makes the caller's transaction a read-only snapshot: inputs and entries read at one instant. */
+    @Override
     public void snapshot(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             Sql.count();
@@ -82,31 +69,35 @@ public class ProofStore {
         }
     }
 
+    @Override
     public Cursor<JournalRow> journal(Connection c, String partnerId) throws SQLException {
         PreparedStatement ps = c.prepareStatement("select step, kind, input::text, at from ledger_input where "
                 + "partner_id = ? order by step");
         ps.setString(1, partnerId);
-        return new Cursor<>(ps, rs -> new JournalRow(rs.getLong(1), rs.getString(2), rs.getString(3),
+        return new RowCursor<>(ps, rs -> new JournalRow(rs.getLong(1), rs.getString(2), rs.getString(3),
                 Sql.instant(rs, "at")));
     }
 
+    @Override
     public Cursor<SteppedEvent> steppedUsage(Connection c, String partnerId) throws SQLException {
         PreparedStatement ps = c.prepareStatement("select * from usage_event where partner_id = ? and step is not "
                 + "null and rating_state <> 'UNPROCESSABLE' order by step, step_ordinal");
         ps.setString(1, partnerId);
-        return new Cursor<>(ps, rs -> new SteppedEvent(rs.getLong("step"), UsageRepository.usageEvent(rs)));
+        return new RowCursor<>(ps, rs -> new SteppedEvent(rs.getLong("step"), UsageRepository.usageEvent(rs)));
     }
 
+    @Override
     public Cursor<StoredEntry> periodEntries(Connection c, String partnerId, YearMonth period) throws SQLException {
         PreparedStatement ps = c.prepareStatement("select " + EntryRepository.ENTRY_COLUMNS.replaceAll("(^|, )", "$1e.")
                 + ", r.sequence as reverses_sequence from ledger_entry e left join ledger_entry r on r.entry_id = "
                 + "e.reverses_entry_id where e.partner_id = ? and e.period = ? order by e.sequence");
         ps.setString(1, partnerId);
         ps.setString(2, period.toString());
-        return new Cursor<>(ps, rs -> new StoredEntry(EntryRepository.entry(rs), Sql.longOrNull(rs, "reverses_sequence")));
+        return new RowCursor<>(ps, rs -> new StoredEntry(EntryRepository.entry(rs), Sql.longOrNull(rs, "reverses_sequence")));
     }
 
     /** Every FX rate into {@code quote} (the partner's currency: the only rates its rating reads). */
+    @Override
     public Map<FxRateRepository.FxKey, SteppedRate> fxRates(Connection c, String quote) throws SQLException {
         Map<FxRateRepository.FxKey, SteppedRate> rates = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select rate_date, base, quote, rate, step from fx_rate where "

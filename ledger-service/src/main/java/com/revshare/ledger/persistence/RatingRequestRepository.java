@@ -11,16 +11,15 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.RatingRequests;
+
 /** Pending rating and re-rating requests (one per partner), completed in chunks after their command. */
 @ApplicationScoped
-public class RatingRequestRepository {
+public class RatingRequestRepository implements RatingRequests {
     // ---- pending rating requests ----
 
-    /** A partner whose rating (and, with {@code rerate}, re-rating) is pending. */
-    public record RatingRequest(String partnerId, boolean rerate, String actor, Instant requestedAt) {
-    }
-
     /** Records (or widens) the partner's pending request, in the caller's transaction. */
+    @Override
     public void requestRating(Connection c, String partnerId, boolean rerate, String actor, Instant now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into rating_request (partner_id, rerate, actor, "
@@ -36,11 +35,13 @@ public class RatingRequestRepository {
         }
     }
 
+    @Override
     public Optional<RatingRequest> ratingRequest(Connection c, String partnerId) throws SQLException {
         return ratingRequests(c, partnerId).stream().findFirst();
     }
 
     /** Every pending request (null) or the partner's. */
+    @Override
     public List<RatingRequest> ratingRequests(Connection c, String partnerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select partner_id, rerate, actor, requested_at from "
                 + "rating_request where ?::text is null or partner_id = ? order by partner_id")) {
@@ -59,6 +60,7 @@ public class RatingRequestRepository {
     }
 
     /** Removes the request unless it was renewed after {@code requestedAt}. */
+    @Override
     public void clearRatingRequest(Connection c, String partnerId, Instant requestedAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("delete from rating_request where partner_id = ? and "
                 + "requested_at <= ?::timestamptz")) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.ParkedEvents;
 
 /**
  * UNPROCESSABLE usage events (SPEC §3.6 v2): rows of usage_event with rating_state 'UNPROCESSABLE', the
@@ -18,32 +19,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * on the caller's transactional connection.
  */
 @ApplicationScoped
-public class UnprocessableStore {
-    /** The longest cause kept (a cause is a message, not a dump). */
-    public static final int DETAIL_LIMIT = 1000;
-
-    /** A parked UNPROCESSABLE event as stored. */
-    public record Row(String partnerId, String eventId, Long ingestSequence, String raw, String detail,
-            Instant receivedAt) {
-    }
-
-    /** An unreadable record's trace. */
-    public record Unreadable(String topic, int partition, long offset, String key, int sizeBytes, String sha256,
-            String valuePrefix, String detail) {
-    }
-
-    /**
-     * An event of a known partner and id to park as UNPROCESSABLE; {@code time} null when it could not
-     * be read (it then holds up every period's close).
-     */
-    public record Parking(String partnerId, String eventId, Long ingestSequence, Instant time, String raw,
-            String detail) {
-    }
-
+public class UnprocessableStore implements ParkedEvents {
     /**
      * Parks the events (a duplicate of any stored event, whatever its state, is left alone); returns
      * those that were new, in order.
      */
+    @Override
     public List<Parking> park(Connection c, List<Parking> events, Instant now) throws SQLException {
         List<Parking> parked = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("insert into usage_event (partner_id, event_id, event_time, "
@@ -69,6 +50,7 @@ public class UnprocessableStore {
     }
 
     /** The partner's UNPROCESSABLE events, oldest first, at most {@code limit}. */
+    @Override
     public List<Row> list(Connection c, String partnerId, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select partner_id, event_id, ingest_sequence, raw, detail, "
                 + "received_at from usage_event where partner_id = ? and rating_state = 'UNPROCESSABLE' "
@@ -87,6 +69,7 @@ public class UnprocessableStore {
     }
 
     /** The event if it is parked as UNPROCESSABLE. */
+    @Override
     public Optional<Row> find(Connection c, String partnerId, String eventId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select partner_id, event_id, ingest_sequence, raw, detail, "
                 + "received_at from usage_event where partner_id = ? and event_id = ? and rating_state = "
@@ -101,6 +84,7 @@ public class UnprocessableStore {
     }
 
     /** Removes the parked row so that the event can be stored again by the ordinary path (a retry). */
+    @Override
     public boolean remove(Connection c, String partnerId, String eventId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("delete from usage_event where partner_id = ? and event_id = ? "
                 + "and rating_state = 'UNPROCESSABLE'")) {
@@ -112,6 +96,7 @@ public class UnprocessableStore {
     }
 
     /** Records the latest cause of an event that is still unprocessable. */
+    @Override
     public void updateDetail(Connection c, String partnerId, String eventId, String detail) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update usage_event set detail = ? where partner_id = ? and "
                 + "event_id = ? and rating_state = 'UNPROCESSABLE'")) {
@@ -124,6 +109,7 @@ public class UnprocessableStore {
     }
 
     /** Marks the parked event written off (the write_off row is the caller's). */
+    @Override
     public boolean markWrittenOff(Connection c, String partnerId, String eventId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update usage_event set rating_state = 'WRITTEN_OFF' where "
                 + "partner_id = ? and event_id = ? and rating_state = 'UNPROCESSABLE'")) {
@@ -135,6 +121,7 @@ public class UnprocessableStore {
     }
 
     /** Records the write-off of a parked UNPROCESSABLE event (as write-offs of unrated events are recorded). */
+    @Override
     public void insertWriteOff(Connection c, String partnerId, String eventId, String memo, String actor, Instant at)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into write_off (partner_id, event_id, memo, actor, "
@@ -150,6 +137,7 @@ public class UnprocessableStore {
     }
 
     /** How many UNPROCESSABLE events there are in all (a gauge). */
+    @Override
     public long countAll(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "select count(*) from usage_event where rating_state = 'UNPROCESSABLE'")) {
@@ -162,6 +150,7 @@ public class UnprocessableStore {
     }
 
     /** Keeps the trace of an unreadable record (once per topic, partition and offset). */
+    @Override
     public void recordUnreadable(Connection c, Unreadable u, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into unreadable_record (topic, kafka_partition, "
                 + "kafka_offset, record_key, size_bytes, sha256, value_prefix, detail, received_at) values "
@@ -181,12 +170,8 @@ public class UnprocessableStore {
         }
     }
 
-    /** A kept unreadable record as the operator API shows it. */
-    public record UnreadableRow(long id, String topic, int partition, long offset, String key, int sizeBytes,
-            String sha256, String valuePrefix, String detail, Instant receivedAt) {
-    }
-
     /** Unreadable records with id after {@code afterId}, oldest first, at most {@code limit}. */
+    @Override
     public List<UnreadableRow> unreadable(Connection c, long afterId, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select id, topic, kafka_partition, kafka_offset, record_key, "
                 + "size_bytes, sha256, value_prefix, detail, received_at from unreadable_record where id > ? "
@@ -207,6 +192,7 @@ public class UnprocessableStore {
     }
 
     /** How many unreadable records are kept (a gauge). */
+    @Override
     public long unreadableCount(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select count(*) from unreadable_record")) {
             Sql.count();

@@ -15,6 +15,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revshare.ledger.application.UsageEvents;
 import com.revshare.ledger.domain.Revenue;
 import com.revshare.ledger.domain.UnratedReason;
 import com.revshare.ledger.domain.UsageEvent;
@@ -25,10 +26,11 @@ import com.revshare.ledger.domain.UsageRecord;
  * unrated counts a close reads. Every multi-row write is one statement over {@code unnest} arrays.
  */
 @ApplicationScoped
-public class UsageRepository {
+public class UsageRepository implements UsageEvents {
     // ---- usage ----
 
     /** Inserts the events; returns those that were new (the unique key is the idempotency key), in order. */
+    @Override
     public List<UsageEvent> insertNewUsage(Connection c, List<UsageEvent> events, Instant receivedAt)
             throws SQLException {
         return insertNewUsage(c, events, java.util.Collections.nCopies(events.size(), null), receivedAt);
@@ -38,6 +40,7 @@ public class UsageRepository {
      * Inserts the events with their ingest sequences ({@code ingestSequences} parallel to {@code events},
      * null where unknown); returns those that were new, in order.
      */
+    @Override
     public List<UsageEvent> insertNewUsage(Connection c, List<UsageEvent> events, List<Long> ingestSequences,
             Instant receivedAt) throws SQLException {
         if (events.isEmpty()) {
@@ -112,6 +115,7 @@ public class UsageRepository {
      * The partner's parked (UNRATED) events after ({@code afterTime}, {@code afterId}) (null: from the
      * start), oldest first by (time, id in code-point order, as the decider sorts them), at most {@code limit}.
      */
+    @Override
     public List<UsageRecord> parked(Connection c, String partnerId, Instant afterTime, String afterId, int limit)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select * from usage_event where partner_id = ? and "
@@ -146,6 +150,7 @@ public class UsageRepository {
      * How many of the partner's events whose time lies in the period are UNRATED or UNPROCESSABLE; an
      * UNPROCESSABLE event whose time could not be stored may lie in any period, so it counts for every one.
      */
+    @Override
     public long unratedCount(Connection c, String partnerId, YearMonth period) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select count(*) from usage_event where partner_id = ? and "
                 + "((rating_state in ('UNRATED', 'UNPROCESSABLE') and event_time >= ?::timestamptz and event_time < "
@@ -162,6 +167,7 @@ public class UsageRepository {
     }
 
     /** One usage event's record in whatever state, or null. */
+    @Override
     public UsageRecord usageRecord(Connection c, String partnerId, String eventId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "select * from usage_event where partner_id = ? and event_id = ? and rating_state <> 'UNPROCESSABLE'")) {
@@ -180,6 +186,7 @@ public class UsageRepository {
     }
 
     /** Partners with parked NO_FX_RATE events of that date and revenue currency, settling in the quote currency. */
+    @Override
     public List<String> partnersWaitingForRate(Connection c, LocalDate date, String base, String quote)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select distinct u.partner_id from usage_event u join "
@@ -210,10 +217,12 @@ public class UsageRepository {
     }
 
     /** The partner's unrated events for the API: oldest first, at most {@code limit}. */
+    @Override
     public List<UsageRecord> unrated(Connection c, String partnerId, int limit) throws SQLException {
         return parked(c, partnerId, null, null, limit);
     }
 
+    @Override
     public long unratedCount(Connection c, String partnerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "select count(*) from usage_event where partner_id = ? and rating_state in ('UNRATED', "

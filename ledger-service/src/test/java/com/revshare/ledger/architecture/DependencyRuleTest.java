@@ -3,12 +3,16 @@ package com.revshare.ledger.architecture;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The ledger's layers, checked (buckpal's {@code DependencyRuleTests} is the model):
@@ -18,9 +22,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * <li>{@code api} → {@code application} → {@code domain}; nothing depends on {@code api};</li>
  * <li>{@code messaging} is an adapter behind ports that {@code application} owns (e.g.
  * {@code OutboxSignal}): application never names a messaging class;</li>
- * <li>{@code persistence} is the driven side of {@code application} (and of the relay, which reads its
- * outbox table): it never names an application, api or messaging class, so SQL needs no use case's
- * JSON or types;</li>
+ * <li>{@code persistence} is an adapter that no layer names: {@code application} declares the repository
+ * interfaces it needs, one per aggregate and named for what it asks of it ({@code Partners},
+ * {@code Entries}, {@code DecidedChanges}, {@code ProofSources}, {@code OutboxRows} for the relays …), the
+ * persistence classes implement them and CDI injects them through the interfaces (buckpal's ports);
+ * persistence may use application's port and record types, never api or messaging;</li>
  * <li>{@code config} (the {@code @ConfigMapping}s) may be read by every layer but the domain;</li>
  * <li>no cycles between the service's packages.</li>
  * </ul>
@@ -81,23 +87,42 @@ class DependencyRuleTest {
                 .check(CLASSES);
     }
 
-    @Test
-    void layersAreRespected() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Api").definedBy(BASE + ".api..")
-                .layer("Application").definedBy(BASE + ".application..")
-                .layer("Domain").definedBy(BASE + ".domain..")
-                .layer("Persistence").definedBy(BASE + ".persistence..")
-                .layer("Messaging").definedBy(BASE + ".messaging..")
-                .layer("Config").definedBy(BASE + ".config..")
+    /** The layers of the packages under {@code base}. */
+    static ArchRule layers(String base) {
+        return layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Api").definedBy(base + ".api..")
+                .layer("Application").definedBy(base + ".application..")
+                .layer("Domain").definedBy(base + ".domain..")
+                .layer("Persistence").definedBy(base + ".persistence..")
+                .layer("Messaging").definedBy(base + ".messaging..")
+                .layer("Config").definedBy(base + ".config..")
                 .whereLayer("Api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Messaging").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Application").mayOnlyBeAccessedByLayers("Api", "Messaging")
-                .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Application", "Messaging")
+                .whereLayer("Persistence").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Application").mayOnlyBeAccessedByLayers("Api", "Messaging", "Persistence")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Api", "Application", "Persistence", "Messaging")
                 .whereLayer("Domain").mayOnlyBeAccessedByLayers("Api", "Application", "Persistence", "Messaging")
-                .because("api → application → domain; messaging and persistence are adapters behind application")
-                .check(CLASSES);
+                .because("api → application → domain; messaging and persistence are adapters behind the ports "
+                        + "application owns");
+    }
+
+    @Test
+    void layersAreRespected() {
+        layers(BASE).check(CLASSES);
+    }
+
+    /**
+     * The rule can fail: the archfixture classes (test sources, outside {@code CLASSES}) have application and
+     * messaging naming a persistence class, beside a persistence class implementing application's port.
+     */
+    @Test
+    void theLayerRuleCatchesALayerNamingPersistence() {
+        JavaClasses fixture = new ClassFileImporter().importPackages(BASE + ".archfixture");
+        AssertionError e = assertThrows(AssertionError.class, () -> layers(BASE + ".archfixture").check(fixture));
+        assertTrue(e.getMessage().contains("archfixture.application.Service")
+                && e.getMessage().contains("archfixture.persistence.Repository"), e::getMessage);
+        assertTrue(e.getMessage().contains("archfixture.messaging.Relay"), e::getMessage);
+        assertFalse(e.getMessage().contains("archfixture.persistence.Repository> implements"), e::getMessage);
     }
 
     @Test

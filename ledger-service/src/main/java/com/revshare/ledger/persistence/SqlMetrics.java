@@ -1,18 +1,16 @@
-package com.revshare.ledger.application;
+package com.revshare.ledger.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import com.revshare.ledger.persistence.Sql;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
-/** Process-wide meters that are not owned by one component. */
+/** The process-wide count of SQL round trips ({@link Sql#ROUND_TRIPS}) as a meter. */
 @ApplicationScoped
-public class LedgerMetrics {
+public class SqlMetrics {
     @Inject
     MeterRegistry metrics;
 

@@ -1,4 +1,4 @@
-package com.revshare.ledger.persistence;
+package com.revshare.ledger.application;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -13,8 +13,8 @@ import com.revshare.ledger.domain.RatingRule;
 
 /**
  * An agreement version's rules in their SPEC §3.1 JSON shape: what {@code agreement_version.rules}
- * stores (jsonb) and what the API answers (the application's {@code AgreementJson} embeds it), so the
- * shape is written once and persistence needs no application class to read its own column.
+ * stores (jsonb) and what the API answers ({@link AgreementJson} embeds it), so the shape is written
+ * once; the persistence adapter reads and writes its column with it.
  */
 public final class RulesJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
