@@ -2,12 +2,9 @@ package com.revshare.reporting.application;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
 import org.jboss.logging.Logger;
 
+import com.revshare.platform.PollLoop;
 import com.revshare.reporting.config.ReportingConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +35,7 @@ public class HeldRecordMetrics {
     private volatile MultiGauge gauge;
     private volatile Map<String, Long> counts = Map.of();
     private volatile boolean known;
-    private ScheduledExecutorService refresher;
+    private final PollLoop refresher = new PollLoop("reporting-held-records-metrics");
 
     public HeldRecordMetrics(HeldRecordRepository store, ReportingConfig config) {
         this.store = store;
@@ -48,18 +45,15 @@ public class HeldRecordMetrics {
     void start(@Observes StartupEvent event, MeterRegistry registry) {
         gauge = MultiGauge.builder("revshare.reporting.held.records")
                 .description("Records reporting holds because it cannot apply them, per partner").register(registry);
-        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "reporting-held-records-metrics");
-            t.setDaemon(true);
-            return t;
+        refresher.start(() -> {
+            do {
+                refresh();
+            } while (refresher.pause(refreshIntervalMs));
         });
-        refresher.scheduleWithFixedDelay(this::refresh, 0, refreshIntervalMs, TimeUnit.MILLISECONDS);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (refresher != null) {
-            refresher.shutdownNow();
-        }
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        refresher.stop();
     }
 
     /** Reads the counts again (never throws: with the database away the last figures stay). */

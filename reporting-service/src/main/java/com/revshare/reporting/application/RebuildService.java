@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
+import com.revshare.platform.PollLoop;
 import com.revshare.reporting.config.ReportingConfig;
 import com.revshare.reporting.config.TopicsConfig;
 
@@ -38,8 +39,6 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class RebuildService {
     private static final Logger LOG = Logger.getLogger(RebuildService.class);
-    /** How long shutdown waits for a running rebuild to notice and stop. */
-    private static final Duration STOP_JOIN_TIMEOUT = Duration.ofSeconds(20);
 
     private final RebuildRepository store;
     private final EntryReplaySource topic;
@@ -48,7 +47,8 @@ public class RebuildService {
     private final ReportingConfig.Rebuild config;
     private final AtomicReference<RebuildProgress> progress = new AtomicReference<>(RebuildProgress.idle());
     private volatile boolean shuttingDown;
-    private volatile Thread worker;
+    /** The running rebuild's thread (a new loop per rebuild: a rebuild runs once, then its thread ends). */
+    private volatile PollLoop worker;
     /** Partners of the generation being built whose released entries are not all applied yet (worker only). */
     private Set<String> releasePending = new LinkedHashSet<>();
 
@@ -72,9 +72,9 @@ public class RebuildService {
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         shuttingDown = true;
-        Thread t = worker;
-        if (t != null) {
-            t.join(STOP_JOIN_TIMEOUT.toMillis());
+        PollLoop w = worker;
+        if (w != null) {
+            w.stop();
         }
     }
 
@@ -108,10 +108,9 @@ public class RebuildService {
                 null, null, null));
         LOG.infof("rebuild %d started by %s: %s from offset 0 of %s, replacing %s", runId, actor, target,
                 topics.ledgerEntries(), previous);
-        Thread t = new Thread(() -> run(runId, target, previous, started, lock), "reporting-rebuild");
-        t.setDaemon(true);
-        worker = t;
-        t.start();
+        PollLoop w = new PollLoop("reporting-rebuild");
+        worker = w;
+        w.start(() -> run(runId, target, previous, started, lock));
         return progress.get();
     }
 
