@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the three services from their jars, every phase, the money check, the COPY load and the
  * queries) on small numbers. It proves the tool works end to end and the money is exact; the
  * figures themselves are not judged here (the machine running CI is shared and small). The two
- * modes (--single-partner, --instances 2) have their own tinier run: {@link BenchmarkModesIT}.
+ * modes (--single-partner, --instances 2) have their own, manual run: {@link BenchmarkModesIT}.
  */
 class BenchmarkSmokeIT {
 
