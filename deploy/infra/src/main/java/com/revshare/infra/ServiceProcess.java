@@ -127,7 +127,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private synchronized void launch() throws IOException {
-        process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Launch.leanNativeMemory(builder);
+        process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
