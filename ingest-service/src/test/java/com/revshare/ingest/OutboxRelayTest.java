@@ -3,6 +3,7 @@ package com.revshare.ingest;
 import static com.revshare.ingest.IngestTestSupport.BATCH;
 import static com.revshare.ingest.IngestTestSupport.WAIT;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,8 @@ import com.revshare.ingest.application.Channel;
 import com.revshare.ingest.application.IntakeItem;
 import com.revshare.ingest.application.OutboxRow;
 import com.revshare.ingest.application.PartnerRegistry;
+import com.revshare.ingest.application.SequenceRange;
+import com.revshare.ingest.messaging.AcceptedEventRelay;
 import com.revshare.ingest.domain.UsageEvent;
 import com.revshare.ingest.persistence.UsageEventStore;
 
@@ -44,6 +47,8 @@ class OutboxRelayTest {
     UsageEventStore store;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    AcceptedEventRelay relay;
 
     @Test
     void rowsCommittedWithoutAnyPublishAreForwardedByTheRelay() {
@@ -56,6 +61,46 @@ class OutboxRelayTest {
             await().atMost(WAIT).until(() -> accepted.values(p).size() == 2);
             assertEquals(List.of("k1", "k2"), accepted.values(p).stream().map(n -> n.get("eventId").asText()).toList());
         }
+    }
+
+    /**
+     * Parse once, serialise once: the rows an intake transaction wrote are handed to the relay and published as
+     * they are, without a read of the table; and what the relay publishes from the table (here after a rewind)
+     * is byte for byte the same record.
+     */
+    @Test
+    void committedRowsArePublishedFromTheHandOverExactlyAsTheTableWouldGiveThem() throws Exception {
+        String p = IngestTestSupport.registerPartner(registry, KafkaTestSupport.uniquePartnerId("handover"));
+        try (var accepted = new KafkaTestSupport.Tail("revshare.usage.accepted")) {
+            long tableReads = relay.tableReads();
+            // given a batch with revenue, region, an escaped source and a non-UTC time
+            String withEverything = "{\"specversion\":\"1.0\",\"id\":\"h-1\",\"source\":\"partners/\\\"x\\\"\","
+                    + "\"type\":\"revshare.usage.v1\",\"time\":\"2026-11-01T13:00:00.5+01:00\",\"partnerid\":\"" + p
+                    + "\",\"data\":{\"model\":\"m\",\"metric\":\"requests\",\"quantity\":\"3\","
+                    + "\"revenue\":{\"amount\":1.5,\"currency\":\"EUR\"},\"region\":\"eu-west-1\"}}";
+            IngestTestSupport.post(p, BATCH, "[" + withEverything + "," + Events.minimal(p, "h-2", 2) + "]")
+                    .statusCode(202);
+            // then the relay publishes them from what the transaction handed over
+            await().atMost(WAIT).until(() -> raw(accepted, p).size() == 2);
+            assertEquals(tableReads, relay.tableReads(), "no read of the table for rows handed over");
+            List<String> handedOver = raw(accepted, p);
+            assertTrue(handedOver.get(0).contains("\"amount\":\"1.50000000\""), handedOver.get(0));
+            assertTrue(handedOver.get(0).contains("\"time\":\"2026-11-01T12:00:00.500Z\""), handedOver.get(0));
+            // when the watermark is set back, the same rows come from the table
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement(
+                            "update ingest_relay_watermark set published_sequence = 0 where partner_id = ?")) {
+                s.setString(1, p);
+                assertEquals(1, s.executeUpdate());
+            }
+            await().atMost(WAIT).until(() -> raw(accepted, p).size() == 4);
+            assertTrue(relay.tableReads() > tableReads, "the rewound range is read from the table");
+            assertEquals(handedOver, raw(accepted, p).subList(2, 4));
+        }
+    }
+
+    private static List<String> raw(KafkaTestSupport.Tail tail, String partner) {
+        return tail.rawByKey().getOrDefault(partner, List.of());
     }
 
     @Test
@@ -134,16 +179,20 @@ class OutboxRelayTest {
                     }
                     QuarkusTransaction.requiringNew().call(() -> store.store(items, Instant.now()));
                 }
-                List<OutboxRow> cycle = QuarkusTransaction.requiringNew().call(() -> store.pendingOutbox(4, 6));
-                assertTrue(cycle.size() <= 6, () -> cycle.size() + " rows");
+                // a cycle's shares: the same prefix of every backlog, bounded per partner and in total
+                assertArrayEquals(new int[] {2, 2, 2}, AcceptedEventRelay.shares(new long[] {5, 5, 5}, 4, 6));
+                assertArrayEquals(new int[] {4, 4, 4}, AcceptedEventRelay.shares(new long[] {5, 5, 5}, 4, 100));
+                // a short backlog leaves the rest of its even share to the others
+                assertArrayEquals(new int[] {3, 1, 3}, AcceptedEventRelay.shares(new long[] {5, 1, 5}, 4, 7));
+                // more partners than rows allowed: one row each for as many as the total allows
+                assertEquals(2, java.util.Arrays.stream(AcceptedEventRelay.shares(new long[] {5, 5, 5}, 4, 2)).sum());
+                // and the table gives each partner's range, in sequence order (what was not handed over)
+                List<OutboxRow> cycle = QuarkusTransaction.requiringNew().call(() -> store.outboxRange(
+                        partners.stream().map(p -> new SequenceRange(p, 2, 4)).toList()));
                 for (String p : partners) {
-                    List<Long> sequences = cycle.stream().filter(r -> r.partnerId().equals(p))
-                            .map(OutboxRow::ingestSequence).toList();
-                    assertEquals(List.of(1L, 2L), sequences, p + " gets the same prefix as the others");
+                    assertEquals(List.of(2L, 3L, 4L), cycle.stream().filter(r -> r.partnerId().equals(p))
+                            .map(OutboxRow::ingestSequence).toList(), p);
                 }
-                List<OutboxRow> perPartner = QuarkusTransaction.requiringNew().call(() -> store.pendingOutbox(4, 100));
-                assertEquals(List.of(1L, 2L, 3L, 4L), perPartner.stream().filter(r -> r.partnerId().equals(partners.get(0)))
-                        .map(OutboxRow::ingestSequence).toList());
             } finally {
                 give.setLong(1, UsageEventStore.RELAY_LOCK_KEY);
                 give.execute();

@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.ingest.application.IngestMetrics;
 import com.revshare.ingest.application.PartnerRegistry;
 import com.revshare.ingest.config.IngestConfig;
@@ -44,8 +43,6 @@ class TwoRelaysTest {
     @Inject
     UsageEventStore store;
     @Inject
-    ObjectMapper json;
-    @Inject
     IngestMetrics metrics;
     @Inject
     Clock clock;
@@ -60,7 +57,7 @@ class TwoRelaysTest {
         for (int i = 0; i < 4; i++) {
             partners.add(IngestTestSupport.registerPartner(registry, KafkaTestSupport.uniquePartnerId("relay2")));
         }
-        AcceptedEventRelay second = new AcceptedEventRelay(clients, store, json, metrics, clock, config, topics);
+        AcceptedEventRelay second = new AcceptedEventRelay(clients, store, metrics, clock, config, topics);
         ExecutorService senders = Executors.newFixedThreadPool(4);
         try (var accepted = new KafkaTestSupport.Tail("revshare.usage.accepted")) {
             second.startRelay();

@@ -2,6 +2,7 @@ package com.revshare.ingest.application;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,10 +48,10 @@ final class IntakeBatch {
     /**
      * What a committed batch produced.
      *
-     * @param storedEvents whether new usage events were stored (the relay is then woken)
+     * @param outboxRows the new usage events as stored, for the relay to publish after the commit
      * @param reconciled partners whose controls' status may have changed (new usage events or controls)
      */
-    record Result(List<Outcome> outcomes, boolean storedEvents, Set<String> reconciled) {
+    record Result(List<Outcome> outcomes, List<OutboxRow> outboxRows, Set<String> reconciled) {
     }
 
     /** Runs in the caller's transaction; one outcome per record, in order. */
@@ -106,12 +107,16 @@ final class IntakeBatch {
             }
         }
         Map<String, PartnerCounts> counts = intakeStore.lockPartners(touched);
+        Map<String, Long> lastSequence = new HashMap<>();
+        counts.forEach((partner, c) -> lastSequence.put(partner, c.lastIngestSequence()));
+        // stored as timestamptz (microseconds): the relay's copy of a row carries exactly what the table holds
+        Instant receivedAt = now.truncatedTo(ChronoUnit.MICROS);
 
         // 3. store the valid events (claims ids, numbers usage events gaplessly, is the outbox) and controls
         StoreOutcome[] stored = new StoreOutcome[n];
-        storeUsage(records, validations, usageFirst, stored, now);
+        storeUsage(records, validations, usageFirst, stored, receivedAt, lastSequence);
         storeControls(records, validations, controlFirst, stored, now);
-        storeUsage(records, validations, usageLater, stored, now);
+        storeUsage(records, validations, usageLater, stored, receivedAt, lastSequence);
         storeControls(records, validations, controlLater, stored, now);
 
         // 4. outcomes, rejections with their claim partner's running number, counts, hourly totals
@@ -122,6 +127,7 @@ final class IntakeBatch {
         Map<String, Long> rejected = new HashMap<>();
         Map<String, Long> controls = new HashMap<>();
         List<UsageEvent> acceptedEvents = new ArrayList<>();
+        List<OutboxRow> outboxRows = new ArrayList<>();
         Set<String> reconciled = new TreeSet<>();
         for (int i = 0; i < n; i++) {
             if (skip[i]) {
@@ -138,6 +144,8 @@ final class IntakeBatch {
                 if (v instanceof Validation.Valid valid) {
                     outcome = new Outcome.Accepted(v.partnerId(), v.eventId(), claimed.ingestSequence());
                     acceptedEvents.add(valid.event());
+                    outboxRows.add(outboxRow(valid.event(), claimed.ingestSequence(), receivedAt,
+                            records.get(i).submittedAt()));
                 } else {
                     outcome = new Outcome.AcceptedControl(v.partnerId(), v.eventId());
                     controls.merge(v.partnerId(), 1L, Long::sum);
@@ -175,11 +183,19 @@ final class IntakeBatch {
         if (!toPublish.isEmpty()) {
             rejections.publish(toPublish);
         }
-        return new Result(outcomes, !usageFirst.isEmpty() || !usageLater.isEmpty(), reconciled);
+        return new Result(outcomes, outboxRows, reconciled);
+    }
+
+    /** The row as the table now holds it (what the relay publishes: time in UTC, amount at scale 8). */
+    private static OutboxRow outboxRow(UsageEvent e, long sequence, Instant receivedAt, Instant submittedAt) {
+        UsageEvent.Revenue revenue = e.revenue();
+        return new OutboxRow(e.partnerId(), e.eventId(), sequence, e.time().toString(), e.model(), e.metric(),
+                e.quantity(), revenue == null ? null : revenue.amount(), revenue == null ? null : revenue.currency(),
+                e.region(), e.source(), receivedAt, submittedAt);
     }
 
     private void storeUsage(List<IncomingRecord> records, List<Validation> validations, List<Integer> indexes,
-            StoreOutcome[] stored, Instant now) throws SQLException {
+            StoreOutcome[] stored, Instant receivedAt, Map<String, Long> lastSequence) throws SQLException {
         if (indexes.isEmpty()) {
             return;
         }
@@ -189,7 +205,7 @@ final class IntakeBatch {
             items.add(new IntakeItem(((Validation.Valid) validations.get(i)).event(), r.raw(), r.submittedAt(),
                     r.channel()));
         }
-        place(store.store(items, now), indexes, stored);
+        place(store.store(items, receivedAt, lastSequence), indexes, stored);
     }
 
     private void storeControls(List<IncomingRecord> records, List<Validation> validations, List<Integer> indexes,

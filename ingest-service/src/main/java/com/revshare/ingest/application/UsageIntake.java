@@ -171,8 +171,8 @@ public class UsageIntake {
     /** One transaction for the batch; after the commit, the relay and the controls' gauge are told. */
     private List<Outcome> runBatch(List<IncomingRecord> records, List<Validation> validations, Instant now) {
         IntakeBatch.Result result = QuarkusTransaction.requiringNew().call(() -> batch.run(records, validations, now));
-        if (result.storedEvents()) {
-            outbox.committed();
+        if (!result.outboxRows().isEmpty()) {
+            outbox.committed(result.outboxRows());
         }
         if (!result.reconciled().isEmpty()) {
             controlMonitor.changed(result.reconciled());

@@ -23,6 +23,18 @@ public interface IngestConfig {
     @WithDefault("200")
     long pollTimeoutMs();
 
+    /**
+     * The usage consumers' {@code fetch.min.bytes}: the broker answers a fetch once this much is ready (or after
+     * {@link #consumerFetchMaxWaitMs()}), so that at moderate rates a poll brings a batch of tens of records, not
+     * one: the per-batch costs (a transaction and its commit, an offset commit, a relay cycle) are shared.
+     */
+    @WithDefault("65536")
+    int consumerFetchMinBytes();
+
+    /** The usage consumers' {@code fetch.max.wait.ms}: the most a fetch waits for {@link #consumerFetchMinBytes()}. */
+    @WithDefault("20")
+    int consumerFetchMaxWaitMs();
+
     /** Largest record or batch element (SPEC §2.1: 64 KiB). */
     @WithDefault("65536")
     int recordSizeLimitBytes();
@@ -59,6 +71,13 @@ public interface IngestConfig {
     /** The relay's wait between cycles when nothing woke it. */
     @WithDefault("200")
     long relayIdleMs();
+
+    /**
+     * Committed rows the relay holds as handed over by the committing transactions (published from memory, not
+     * read back); beyond it, rows are left to the relay's read of the table (e.g. while the broker is down).
+     */
+    @WithDefault("20000")
+    int relayHandoffRowsLimit();
 
     /** First and largest back-off after a failed poll, relay cycle or registry read. */
     @WithDefault("100")

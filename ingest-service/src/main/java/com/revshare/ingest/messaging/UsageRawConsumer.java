@@ -104,7 +104,10 @@ public class UsageRawConsumer {
                             ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) limits.partnerTopicDiscoveryMs(),
                             // a new topic adds partitions without stopping the others (incremental rebalance)
                             ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                            CooperativeStickyAssignor.class.getName()))) {
+                            CooperativeStickyAssignor.class.getName(),
+                            // fuller polls at moderate rates, each waiting at most consumerFetchMaxWaitMs
+                            ConsumerConfig.FETCH_MIN_BYTES_CONFIG, limits.consumerFetchMinBytes(),
+                            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, limits.consumerFetchMaxWaitMs()))) {
                 loop.attach(c);
                 try {
                     c.subscribe(partnerTopics.subscription(), new SeekToStoredOffsets(c));

@@ -64,17 +64,17 @@ public class ControlStore implements ControlStorage {
             from unnest(?::varchar[], ?::varchar[]) as k(partner_id, event_id)
             join control_event c on c.partner_id = k.partner_id and c.event_id = k.event_id""";
 
-    private static final String ADD_HOURLY_USAGE = """
-            insert into ingest_hourly_usage as h (partner_id, hour, event_count, input_tokens, output_tokens, requests)
-            select * from unnest(?::varchar[], ?::timestamptz[], ?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[])
-            order by 1, 2
-            on conflict (partner_id, hour) do update
-            set event_count = h.event_count + excluded.event_count,
-                input_tokens = h.input_tokens + excluded.input_tokens,
-                output_tokens = h.output_tokens + excluded.output_tokens,
-                requests = h.requests + excluded.requests""";
-
-    private static final String ADD_HOURLY_REVENUE = """
+    /* both hourly tables of a batch in one statement (one round trip); the revenue arrays may be empty */
+    private static final String ADD_HOURLY_TOTALS = """
+            with usage as (
+                insert into ingest_hourly_usage as h (partner_id, hour, event_count, input_tokens, output_tokens, requests)
+                select * from unnest(?::varchar[], ?::timestamptz[], ?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[])
+                order by 1, 2
+                on conflict (partner_id, hour) do update
+                set event_count = h.event_count + excluded.event_count,
+                    input_tokens = h.input_tokens + excluded.input_tokens,
+                    output_tokens = h.output_tokens + excluded.output_tokens,
+                    requests = h.requests + excluded.requests)
             insert into ingest_hourly_revenue as h (partner_id, hour, currency, amount)
             select * from unnest(?::varchar[], ?::timestamptz[], ?::varchar[], ?::numeric[])
             order by 1, 2, 3
@@ -303,25 +303,18 @@ public class ControlStore implements ControlStorage {
             }
             i++;
         }
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(ADD_HOURLY_USAGE)) {
-                s.setArray(1, c.createArrayOf("varchar", partner));
-                s.setArray(2, c.createArrayOf("timestamptz", hour));
-                s.setArray(3, c.createArrayOf("int8", count));
-                s.setArray(4, c.createArrayOf("numeric", input));
-                s.setArray(5, c.createArrayOf("numeric", output));
-                s.setArray(6, c.createArrayOf("numeric", requests));
-                s.executeUpdate();
-            }
-            if (!rPartner.isEmpty()) {
-                try (PreparedStatement s = c.prepareStatement(ADD_HOURLY_REVENUE)) {
-                    s.setArray(1, c.createArrayOf("varchar", rPartner.toArray()));
-                    s.setArray(2, c.createArrayOf("timestamptz", rHour.toArray()));
-                    s.setArray(3, c.createArrayOf("varchar", rCurrency.toArray()));
-                    s.setArray(4, c.createArrayOf("numeric", rAmount.toArray()));
-                    s.executeUpdate();
-                }
-            }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(ADD_HOURLY_TOTALS)) {
+            s.setArray(1, c.createArrayOf("varchar", partner));
+            s.setArray(2, c.createArrayOf("timestamptz", hour));
+            s.setArray(3, c.createArrayOf("int8", count));
+            s.setArray(4, c.createArrayOf("numeric", input));
+            s.setArray(5, c.createArrayOf("numeric", output));
+            s.setArray(6, c.createArrayOf("numeric", requests));
+            s.setArray(7, c.createArrayOf("varchar", rPartner.toArray(String[]::new)));
+            s.setArray(8, c.createArrayOf("timestamptz", rHour.toArray()));
+            s.setArray(9, c.createArrayOf("varchar", rCurrency.toArray(String[]::new)));
+            s.setArray(10, c.createArrayOf("numeric", rAmount.toArray()));
+            s.executeUpdate();
         }
     }
 

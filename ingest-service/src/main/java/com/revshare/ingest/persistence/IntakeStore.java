@@ -107,13 +107,13 @@ public class IntakeStore implements IntakeStorage {
         }
         try (Connection c = dataSource.getConnection()) {
             Array ids = c.createArrayOf("varchar", new TreeSet<>(partnerIds).toArray(String[]::new));
-            try (PreparedStatement ensure = c.prepareStatement(ENSURE_PARTNERS)) {
-                ensure.setArray(1, ids);
-                ensure.executeUpdate();
-            }
-            try (PreparedStatement lock = c.prepareStatement(LOCK_PARTNERS)) {
+            // one round trip: create the missing rows, then (a statement of its own, whose snapshot sees rows
+            // another transaction created meanwhile) lock them all
+            try (PreparedStatement lock = c.prepareStatement(ENSURE_PARTNERS + ";\n" + LOCK_PARTNERS)) {
                 lock.setArray(1, ids);
-                try (ResultSet rs = lock.executeQuery()) {
+                lock.setArray(2, ids);
+                lock.execute();
+                try (ResultSet rs = nextResultSet(lock)) {
                     while (rs.next()) {
                         counts.put(rs.getString(1), new PartnerCounts(rs.getString(1), rs.getLong(2), rs.getLong(3),
                                 rs.getLong(4), rs.getLong(5)));
@@ -212,19 +212,18 @@ public class IntakeStore implements IntakeStorage {
         }
         List<SourcePartition> sorted = new ArrayList<>(new TreeSet<>(partitions));
         try (Connection c = dataSource.getConnection()) {
-            Array topics = c.createArrayOf("varchar", sorted.stream().map(SourcePartition::topic).toArray());
-            Array numbers = c.createArrayOf("int4", sorted.stream().map(SourcePartition::partition).toArray());
-            try (PreparedStatement ensure = c.prepareStatement(ENSURE_OFFSETS)) {
-                ensure.setString(1, groupId);
-                ensure.setArray(2, topics);
-                ensure.setArray(3, numbers);
-                ensure.executeUpdate();
-            }
-            try (PreparedStatement lock = c.prepareStatement(LOCK_OFFSETS)) {
-                lock.setArray(1, topics);
-                lock.setArray(2, numbers);
-                lock.setString(3, groupId);
-                try (ResultSet rs = lock.executeQuery()) {
+            Array topics = c.createArrayOf("varchar", sorted.stream().map(SourcePartition::topic).toArray(String[]::new));
+            Array numbers = c.createArrayOf("int4", sorted.stream().map(SourcePartition::partition).toArray(Integer[]::new));
+            // one round trip, two statements (the lock's snapshot sees rows another consumer created meanwhile)
+            try (PreparedStatement lock = c.prepareStatement(ENSURE_OFFSETS + ";\n" + LOCK_OFFSETS)) {
+                lock.setString(1, groupId);
+                lock.setArray(2, topics);
+                lock.setArray(3, numbers);
+                lock.setArray(4, topics);
+                lock.setArray(5, numbers);
+                lock.setString(6, groupId);
+                lock.execute();
+                try (ResultSet rs = nextResultSet(lock)) {
                     while (rs.next()) {
                         next.put(new SourcePartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
                     }
@@ -232,6 +231,18 @@ public class IntakeStore implements IntakeStorage {
             }
         }
         return next;
+    }
+
+    /** The result set of a two-statement round trip whose first statement was an update. */
+    private static ResultSet nextResultSet(PreparedStatement s) throws SQLException {
+        while (!s.getMoreResults() && s.getUpdateCount() != -1) {
+            // skip update counts
+        }
+        ResultSet rs = s.getResultSet();
+        if (rs == null) {
+            throw new IllegalStateException("the locking statement returned no rows");
+        }
+        return rs;
     }
 
     /** The stored next offsets of the partitions that have one (no lock; for seeking after an assignment). */

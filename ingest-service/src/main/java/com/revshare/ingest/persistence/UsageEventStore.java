@@ -18,6 +18,8 @@ import java.util.TreeSet;
 import com.revshare.ingest.application.UsageEventStorage;
 import com.revshare.ingest.application.IntakeItem;
 import com.revshare.ingest.application.OutboxRow;
+import com.revshare.ingest.application.RelayHead;
+import com.revshare.ingest.application.SequenceRange;
 import com.revshare.ingest.application.StoreOutcome;
 import com.revshare.ingest.domain.UsageEvent;
 
@@ -43,67 +45,73 @@ public class UsageEventStore implements UsageEventStorage {
             where partner_id = any(?::varchar[]) order by partner_id for update""";
 
     /*
-     * Sequences are numbered after the anti-join, so only rows that will be inserted get one; with the
-     * partner rows locked no other writer can claim these ids meanwhile, and ON CONFLICT stays a
-     * safety net whose firing the caller detects as a gap.
+     * One statement, one round trip per batch: the insert claims the new ids and numbers them (after the
+     * anti-join, so only rows that will be inserted get a sequence: with the partner rows locked no other writer
+     * can claim these ids meanwhile, and ON CONFLICT stays a safety net whose firing the caller detects as a
+     * gap), the partners' last sequence advances, and the ids the insert did not claim come back with the content
+     * that holds them (the statement's snapshot is from before the insert, so the second and third branches see
+     * exactly the events and controls stored before). Index entries per event: the primary key (dedupe: the
+     * anti-join, ON CONFLICT and the held-content branch) and (partner_id, ingest_sequence) (the relay's and
+     * the republish's reads of a partner's sequence range, OUTBOX_RANGE); nothing else indexes usage_event.
      */
-    private static final String INSERT_EVENTS = """
-            insert into usage_event (partner_id, event_id, ingest_sequence, event_time, model, metric, quantity,
-                                     revenue_amount, revenue_currency, region, source, received_at, submitted_at,
-                                     channel, raw)
-            select v.partner_id, v.event_id,
-                   p.last_sequence + row_number() over (partition by v.partner_id order by v.ord),
-                   v.event_time, v.model, v.metric, v.quantity, v.revenue_amount, v.revenue_currency, v.region,
-                   v.source, ?::timestamptz, v.submitted_at::timestamptz, v.channel, v.raw
-            from unnest(?::int[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[],
-                        ?::numeric[], ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::bytea[])
-                 as v(ord, partner_id, event_id, event_time, model, metric, quantity, revenue_amount,
-                      revenue_currency, region, source, submitted_at, channel, raw)
-            join ingest_partner p on p.partner_id = v.partner_id
-            where not exists (select 1 from usage_event e
-                              where e.partner_id = v.partner_id and e.event_id = v.event_id)
-              and not exists (select 1 from control_event c
-                              where c.partner_id = v.partner_id and c.event_id = v.event_id)
-            order by 1, 3
-            on conflict (partner_id, event_id) do nothing
-            returning partner_id, event_id, ingest_sequence""";
-
-    private static final String ADVANCE_PARTNERS = """
-            update ingest_partner p set last_sequence = m.last_sequence
-            from unnest(?::varchar[], ?::bigint[]) as m(partner_id, last_sequence)
-            where p.partner_id = m.partner_id""";
-
-    private static final String FIND_STORED = """
-            select e.partner_id, e.event_id, e.source, e.event_time, e.model, e.metric, e.quantity,
+    private static final String STORE_EVENTS = """
+            with v as (
+                select * from unnest(?::int[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                                     ?::bigint[], ?::numeric[], ?::varchar[], ?::varchar[], ?::text[], ?::varchar[],
+                                     ?::varchar[], ?::bytea[])
+                     as v(ord, partner_id, event_id, event_time, model, metric, quantity, revenue_amount,
+                          revenue_currency, region, source, submitted_at, channel, raw)),
+            ins as (
+                insert into usage_event (partner_id, event_id, ingest_sequence, event_time, model, metric, quantity,
+                                         revenue_amount, revenue_currency, region, source, received_at, submitted_at,
+                                         channel, raw)
+                select v.partner_id, v.event_id,
+                       p.last_sequence + row_number() over (partition by v.partner_id order by v.ord),
+                       v.event_time, v.model, v.metric, v.quantity, v.revenue_amount, v.revenue_currency, v.region,
+                       v.source, ?::timestamptz, v.submitted_at::timestamptz, v.channel, v.raw
+                from v
+                join ingest_partner p on p.partner_id = v.partner_id
+                where not exists (select 1 from usage_event e
+                                  where e.partner_id = v.partner_id and e.event_id = v.event_id)
+                  and not exists (select 1 from control_event c
+                                  where c.partner_id = v.partner_id and c.event_id = v.event_id)
+                order by 1, 3
+                on conflict (partner_id, event_id) do nothing
+                returning partner_id, event_id, ingest_sequence),
+            advanced as (
+                update ingest_partner p set last_sequence = m.last_sequence
+                from (select partner_id, max(ingest_sequence) as last_sequence from ins group by partner_id) m
+                where p.partner_id = m.partner_id
+                returning 1)
+            select 'C', partner_id, event_id, ingest_sequence, null::varchar, null::varchar, null::varchar,
+                   null::bigint, null::numeric, null::varchar, null::varchar
+            from ins
+            union all
+            select 'U', e.partner_id, e.event_id, e.ingest_sequence, e.event_time, e.model, e.metric, e.quantity,
                    e.revenue_amount, e.revenue_currency, e.region
-            from unnest(?::varchar[], ?::varchar[]) as k(partner_id, event_id)
-            join usage_event e on e.partner_id = k.partner_id and e.event_id = k.event_id""";
+            from v join usage_event e on e.partner_id = v.partner_id and e.event_id = v.event_id
+            union all
+            select 'X', c.partner_id, c.event_id, null, null, null, null, null, null, null, null
+            from v join control_event c on c.partner_id = v.partner_id and c.event_id = v.event_id""";
 
-    /*
-     * At most perPartner rows of each partner past its watermark, and at most total rows in all, taken
-     * round robin (each partner's first row, then each one's second, ...) so every partner with a backlog
-     * advances in every cycle; each partner's rows are a contiguous run of its sequence.
-     */
-    private static final String PENDING_OUTBOX = """
-            select partner_id, event_id, ingest_sequence, event_time, model, metric, quantity, revenue_amount,
-                   revenue_currency, region, source, received_at, submitted_at
-            from (
-                select e.*, row_number() over (partition by e.partner_id order by e.ingest_sequence) as turn
-                from ingest_partner p
-                left join ingest_relay_watermark w on w.partner_id = p.partner_id
-                cross join lateral (
-                    select x.partner_id, x.event_id, x.ingest_sequence, x.event_time, x.model, x.metric, x.quantity,
-                           x.revenue_amount, x.revenue_currency, x.region, x.source, x.received_at, x.submitted_at
-                    from usage_event x
-                    where x.partner_id = p.partner_id
-                      and x.ingest_sequence > coalesce(w.published_sequence, 0)
-                      and x.ingest_sequence <= p.last_sequence
-                    order by x.ingest_sequence
-                    limit ?) e
-                where p.last_sequence > coalesce(w.published_sequence, 0)
-                order by turn, e.partner_id
-                limit ?) pending
-            order by partner_id, ingest_sequence""";
+    /** Every partner's last sequence and published watermark (one row per partner ingest has seen). */
+    private static final String RELAY_HEADS = """
+            select p.partner_id, p.last_sequence, coalesce(w.published_sequence, 0)
+            from ingest_partner p left join ingest_relay_watermark w on w.partner_id = p.partner_id""";
+
+    /** Given sequence ranges of given partners, in sequence order: an index range scan on (partner, sequence) each. */
+    private static final String OUTBOX_RANGE = """
+            select e.partner_id, e.event_id, e.ingest_sequence, e.event_time, e.model, e.metric, e.quantity,
+                   e.revenue_amount, e.revenue_currency, e.region, e.source, e.received_at, e.submitted_at
+            from unnest(?::varchar[], ?::bigint[], ?::bigint[]) as r(partner_id, first_sequence, last_sequence)
+            cross join lateral (
+                select x.partner_id, x.event_id, x.ingest_sequence, x.event_time, x.model, x.metric, x.quantity,
+                       x.revenue_amount, x.revenue_currency, x.region, x.source, x.received_at, x.submitted_at
+                from usage_event x
+                where x.partner_id = r.partner_id
+                  and x.ingest_sequence between r.first_sequence and r.last_sequence
+                order by x.ingest_sequence) e
+            order by e.partner_id, e.ingest_sequence""";
 
     private static final String ADVANCE_WATERMARKS = """
             insert into ingest_relay_watermark (partner_id, published_sequence)
@@ -118,53 +126,64 @@ public class UsageEventStore implements UsageEventStorage {
     }
 
     /**
-     * Stores the new events of a batch and classifies every item (SPEC §2.3). The first occurrence of an
-     * id in the batch competes with the store; later occurrences compare with whichever event holds the id.
+     * Stores the new events of a batch and classifies every item (SPEC §2.3), locking the partners first: for a
+     * caller that has not locked them (tests; the intake passes the sequences it read under its own lock).
+     */
+    public List<StoreOutcome> store(List<IntakeItem> items, Instant receivedAt) throws SQLException {
+        TreeSet<String> partners = new TreeSet<>();
+        items.forEach(i -> partners.add(i.event().partnerId()));
+        try (Connection c = dataSource.getConnection()) {
+            return store(items, receivedAt, lockPartners(c, partners));
+        }
+    }
+
+    /**
+     * Stores the new events of a batch and classifies every item (SPEC §2.3) in one statement. The first
+     * occurrence of an id in the batch competes with the store; later occurrences compare with whichever event
+     * holds the id. The partners' rows must be locked by the caller's transaction; {@code lastSequence} holds
+     * their last sequences and is advanced past the events this call claims.
      *
      * @return one outcome per item, in item order
      */
-    public List<StoreOutcome> store(List<IntakeItem> items, Instant receivedAt) throws SQLException {
+    public List<StoreOutcome> store(List<IntakeItem> items, Instant receivedAt, Map<String, Long> lastSequence)
+            throws SQLException {
         List<StoreOutcome> outcomes = new ArrayList<>(items.size());
         if (items.isEmpty()) {
             return outcomes;
         }
-        Map<UsageEvent.Key, Integer> firstIndex = new LinkedHashMap<>();
+        Map<UsageEvent.Key, Integer> firstIndex = new HashMap<>();
+        List<IntakeItem> candidates = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            firstIndex.putIfAbsent(items.get(i).event().key(), i);
-        }
-        List<IntakeItem> candidates = firstIndex.values().stream().map(items::get).toList();
-        TreeSet<String> partners = new TreeSet<>();
-        candidates.forEach(c -> partners.add(c.event().partnerId()));
-
-        try (Connection c = dataSource.getConnection()) {
-            Map<String, Long> lastSequence = lockPartners(c, partners);
-            Map<UsageEvent.Key, Long> claimed = insert(c, candidates, receivedAt);
-            verifyGapless(claimed, lastSequence);
-            advancePartners(c, claimed, lastSequence);
-
-            List<UsageEvent.Key> unclaimed = firstIndex.keySet().stream().filter(k -> !claimed.containsKey(k)).toList();
-            Map<UsageEvent.Key, UsageEvent> stored = findStored(c, unclaimed);
-            java.util.Set<UsageEvent.Key> heldByControl = findControlKeys(c,
-                    unclaimed.stream().filter(k -> !stored.containsKey(k)).toList());
-
-            for (int i = 0; i < items.size(); i++) {
-                UsageEvent event = items.get(i).event();
-                UsageEvent.Key key = event.key();
-                boolean first = firstIndex.get(key) == i;
-                if (first && claimed.containsKey(key)) {
-                    outcomes.add(new StoreOutcome.Claimed(claimed.get(key)));
-                    continue;
-                }
-                UsageEvent holder = claimed.containsKey(key) ? items.get(firstIndex.get(key)).event() : stored.get(key);
-                if (holder == null) {
-                    if (!heldByControl.contains(key)) {
-                        throw new IllegalStateException("id " + key + " neither inserted nor stored");
-                    }
-                    outcomes.add(new StoreOutcome.Conflict()); // a control event holds the id (SPEC §2.6)
-                    continue;
-                }
-                outcomes.add(event.sameContentAs(holder) ? new StoreOutcome.Duplicate() : new StoreOutcome.Conflict());
+            if (firstIndex.putIfAbsent(items.get(i).event().key(), i) == null) {
+                candidates.add(items.get(i));
             }
+        }
+        Map<UsageEvent.Key, Long> claimed = new HashMap<>();
+        Map<UsageEvent.Key, UsageEvent> stored = new HashMap<>();
+        java.util.Set<UsageEvent.Key> heldByControl = new java.util.HashSet<>();
+        try (Connection c = dataSource.getConnection()) {
+            insert(c, candidates, receivedAt, claimed, stored, heldByControl);
+        }
+        verifyGapless(claimed, lastSequence);
+        claimed.forEach((key, seq) -> lastSequence.merge(key.partnerId(), seq, Math::max));
+
+        for (int i = 0; i < items.size(); i++) {
+            UsageEvent event = items.get(i).event();
+            UsageEvent.Key key = event.key();
+            boolean first = firstIndex.get(key) == i;
+            if (first && claimed.containsKey(key)) {
+                outcomes.add(new StoreOutcome.Claimed(claimed.get(key)));
+                continue;
+            }
+            UsageEvent holder = claimed.containsKey(key) ? items.get(firstIndex.get(key)).event() : stored.get(key);
+            if (holder == null) {
+                if (!heldByControl.contains(key)) {
+                    throw new IllegalStateException("id " + key + " neither inserted nor stored");
+                }
+                outcomes.add(new StoreOutcome.Conflict()); // a control event holds the id (SPEC §2.6)
+                continue;
+            }
+            outcomes.add(event.sameContentAs(holder) ? new StoreOutcome.Duplicate() : new StoreOutcome.Conflict());
         }
         return outcomes;
     }
@@ -187,8 +206,9 @@ public class UsageEventStore implements UsageEventStorage {
         return last;
     }
 
-    private Map<UsageEvent.Key, Long> insert(Connection c, List<IntakeItem> candidates, Instant receivedAt)
-            throws SQLException {
+    private static void insert(Connection c, List<IntakeItem> candidates, Instant receivedAt,
+            Map<UsageEvent.Key, Long> claimed, Map<UsageEvent.Key, UsageEvent> stored,
+            java.util.Set<UsageEvent.Key> heldByControl) throws SQLException {
         int n = candidates.size();
         Integer[] ord = new Integer[n];
         String[] partner = new String[n];
@@ -222,10 +242,9 @@ public class UsageEventStore implements UsageEventStorage {
             channel[i] = item.channel().name();
             raw[i] = item.raw();
         }
-        Map<UsageEvent.Key, Long> claimed = new HashMap<>();
-        try (PreparedStatement insert = c.prepareStatement(INSERT_EVENTS)) {
+        try (PreparedStatement insert = c.prepareStatement(STORE_EVENTS)) {
+            // pgjdbc sends int[], String[] (varchar/text), Long[] and byte[][] arrays in binary; numeric as text
             int p = 1;
-            insert.setString(p++, receivedAt.toString());
             insert.setArray(p++, c.createArrayOf("int4", ord));
             insert.setArray(p++, c.createArrayOf("varchar", partner));
             insert.setArray(p++, c.createArrayOf("varchar", eventId));
@@ -240,13 +259,24 @@ public class UsageEventStore implements UsageEventStorage {
             insert.setArray(p++, c.createArrayOf("varchar", submitted));
             insert.setArray(p++, c.createArrayOf("varchar", channel));
             insert.setArray(p++, c.createArrayOf("bytea", raw));
+            insert.setString(p++, receivedAt.toString());
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
-                    claimed.put(new UsageEvent.Key(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                    UsageEvent.Key key = new UsageEvent.Key(rs.getString(2), rs.getString(3));
+                    switch (rs.getString(1)) {
+                        case "C" -> claimed.put(key, rs.getLong(4));
+                        case "U" -> {
+                            BigDecimal stored0 = rs.getBigDecimal(9);
+                            stored.put(key, new UsageEvent(key.partnerId(), key.eventId(), null,
+                                    Instant.parse(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getLong(8),
+                                    stored0 == null ? null : new UsageEvent.Revenue(stored0, rs.getString(10)),
+                                    rs.getString(11)));
+                        }
+                        default -> heldByControl.add(key);
+                    }
                 }
             }
         }
-        return claimed;
     }
 
     /** Pair assertion: the claimed sequences of each partner are exactly last+1 .. last+k. */
@@ -259,67 +289,11 @@ public class UsageEventStore implements UsageEventStorage {
             m[2]++;
         });
         minMaxCount.forEach((partner, m) -> {
-            long last = lastSequence.get(partner);
-            if (m[0] != last + 1 || m[1] != last + m[2]) {
+            Long last = lastSequence.get(partner);
+            if (last == null || m[0] != last + 1 || m[1] != last + m[2]) {
                 throw new IllegalStateException("ingest sequence of " + partner + " would have a gap");
             }
         });
-    }
-
-    private void advancePartners(Connection c, Map<UsageEvent.Key, Long> claimed, Map<String, Long> lastSequence)
-            throws SQLException {
-        Map<String, Long> next = new TreeMap<>();
-        claimed.forEach((key, seq) -> next.merge(key.partnerId(), seq, Math::max));
-        if (next.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement update = c.prepareStatement(ADVANCE_PARTNERS)) {
-            update.setArray(1, c.createArrayOf("varchar", next.keySet().toArray(String[]::new)));
-            update.setArray(2, c.createArrayOf("int8", next.values().toArray(Long[]::new)));
-            update.executeUpdate();
-        }
-    }
-
-    private Map<UsageEvent.Key, UsageEvent> findStored(Connection c, List<UsageEvent.Key> keys) throws SQLException {
-        Map<UsageEvent.Key, UsageEvent> stored = new HashMap<>();
-        if (keys.isEmpty()) {
-            return stored;
-        }
-        try (PreparedStatement find = c.prepareStatement(FIND_STORED)) {
-            find.setArray(1, c.createArrayOf("varchar", keys.stream().map(UsageEvent.Key::partnerId).toArray(String[]::new)));
-            find.setArray(2, c.createArrayOf("varchar", keys.stream().map(UsageEvent.Key::eventId).toArray(String[]::new)));
-            try (ResultSet rs = find.executeQuery()) {
-                while (rs.next()) {
-                    BigDecimal amount = rs.getBigDecimal(8);
-                    UsageEvent e = new UsageEvent(rs.getString(1), rs.getString(2), rs.getString(3),
-                            Instant.parse(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
-                            amount == null ? null : new UsageEvent.Revenue(amount, rs.getString(9)), rs.getString(10));
-                    stored.put(e.key(), e);
-                }
-            }
-        }
-        return stored;
-    }
-
-    /** Which of the keys a control event holds (SPEC §2.6: one id space for usage and control events). */
-    private static java.util.Set<UsageEvent.Key> findControlKeys(Connection c, List<UsageEvent.Key> keys)
-            throws SQLException {
-        java.util.Set<UsageEvent.Key> held = new java.util.HashSet<>();
-        if (keys.isEmpty()) {
-            return held;
-        }
-        try (PreparedStatement find = c.prepareStatement("""
-                select c.partner_id, c.event_id from unnest(?::varchar[], ?::varchar[]) as k(partner_id, event_id)
-                join control_event c on c.partner_id = k.partner_id and c.event_id = k.event_id""")) {
-            find.setArray(1, c.createArrayOf("varchar", keys.stream().map(UsageEvent.Key::partnerId).toArray(String[]::new)));
-            find.setArray(2, c.createArrayOf("varchar", keys.stream().map(UsageEvent.Key::eventId).toArray(String[]::new)));
-            try (ResultSet rs = find.executeQuery()) {
-                while (rs.next()) {
-                    held.add(new UsageEvent.Key(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
-        return held;
     }
 
     /**
@@ -381,15 +355,28 @@ public class UsageEventStore implements UsageEventStorage {
         }
     }
 
-    /**
-     * Each partner's committed, unpublished rows in sequence order: at most {@code perPartnerLimit} of each
-     * partner and {@code totalLimit} in all, shared round robin between the partners with a backlog.
-     */
-    public List<OutboxRow> pendingOutbox(int perPartnerLimit, int totalLimit) throws SQLException {
+    /** Every partner's last ingest sequence and published watermark. */
+    public List<RelayHead> relayHeads() throws SQLException {
+        List<RelayHead> heads = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RELAY_HEADS);
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                heads.add(new RelayHead(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        return heads;
+    }
+
+    /** The stored rows of each range (partner, first and last sequence, inclusive), each partner's in sequence order. */
+    public List<OutboxRow> outboxRange(List<SequenceRange> ranges) throws SQLException {
         List<OutboxRow> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(PENDING_OUTBOX)) {
-            s.setInt(1, perPartnerLimit);
-            s.setInt(2, totalLimit);
+        if (ranges.isEmpty()) {
+            return rows;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(OUTBOX_RANGE)) {
+            s.setArray(1, c.createArrayOf("varchar", ranges.stream().map(SequenceRange::partnerId).toArray(String[]::new)));
+            s.setArray(2, c.createArrayOf("int8", ranges.stream().map(SequenceRange::first).toArray(Long[]::new)));
+            s.setArray(3, c.createArrayOf("int8", ranges.stream().map(SequenceRange::last).toArray(Long[]::new)));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new OutboxRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
