@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -162,7 +161,7 @@ public class LedgerService {
         periods.loadCounters(c, states, counterPeriods);
         Map<FxRateRecords.FxKey, BigDecimal> rates = fx.fxRates(c, fxKeys);
         LedgerContext ctx = new LedgerContext(now, null,
-                (date, base, quote) -> rates.get(new FxRateRecords.FxKey(date, base, quote)), UUID::randomUUID);
+                (date, base, quote) -> rates.get(new FxRateRecords.FxKey(date, base, quote)), EntryIds::next);
         List<LedgerChanges> changes = new ArrayList<>();
         int parked = 0;
         for (var partner : byPartner.entrySet()) {

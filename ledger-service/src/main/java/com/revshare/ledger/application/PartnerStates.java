@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -92,7 +91,7 @@ public class PartnerStates {
                 throw new Transactions.DataAccessException(e);
             }
         };
-        return new LedgerContext(now, actor, fx, UUID::randomUUID);
+        return new LedgerContext(now, actor, fx, EntryIds::next);
     }
 
     /**

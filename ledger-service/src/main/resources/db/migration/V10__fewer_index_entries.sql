@@ -1,0 +1,39 @@
+-- Issue 14: fewer index entries per event. usage_event and ledger_entry take a row per event each, so
+-- each of their indexes costs an index entry (and its WAL) per event. Every index that stays on them is
+-- listed with the queries that need it; the one that no query reads is dropped.
+--
+-- usage_event (one row per accepted event)
+--   primary key (partner_id, event_id)  the idempotency key (SPEC §2.3): UsageRepository.insertNewUsage's
+--       ON CONFLICT (partner_id, event_id) DO NOTHING, usageRecord (a write-off), UnprocessableStore's
+--       reads and retries of one event.
+--   usage_event_step (partner_id, step, step_ordinal) where step is not null
+--       ProofStore.steppedUsage: the replay's usage in decision order (SPEC §4.1). Steps grow per partner,
+--       so a batch's rows go to the right edge of the partner's range, not to random leaves.
+--   usage_event_unrated, usage_event_unprocessable (partial: only parked rows, none while every event rates)
+--       UsageRepository.parked / unrated / unratedCount / partnersWaitingForRate (pending rating, a close's
+--       unrated count, the balance), UnprocessableStore's lists and counts.
+--
+-- ledger_entry (one row per entry)
+--   primary key (partner_id, sequence)  the gapless sequence (two writers can never hold the same one);
+--       OutboxStore.unpublished (the relay reads past its watermark), EntryRepository.entriesAfter and
+--       reRateCandidates. Sequences grow per partner: right-edge inserts.
+--   unique (entry_id)  an entry's identity, and ProofStore.periodEntries joins a REVERSAL to the entry it
+--       reverses by it (r.entry_id = e.reverses_entry_id). From this version on the ledger writes
+--       time-ordered ids (UUID version 7, application/EntryIds), so a new entry's id lands at the index's
+--       right edge instead of on a random leaf (a random version 4 id dirtied a different page per entry,
+--       and after each checkpoint wrote that whole page to the WAL again). Ids already stored stay valid.
+--   ledger_entry_period (partner_id, period)  ProofStore.periodEntries and EntryRepository.periodEntries
+--       (a period's entries), PeriodRepository.loadTierSums (a close's tier true-ups),
+--       EntryRepository.beforeFirstOpenEntry (where re-rating starts). The primary key cannot serve them: a
+--       period's entries are a range of periods, not of sequences, and without it each of those would read
+--       the partner's whole history.
+--   ledger_entry_payment (partial: PAYMENT rows)  PaymentRepository and the payment id's idempotency.
+--   ledger_entry_reversed_once (partial: REVERSAL rows)  an entry is reversed at most once; reRateCandidates'
+--       "not yet reversed" test.
+--   ledger_entry_event (partner_id, usage_event_id) where usage_event_id is not null: DROPPED. No query reads
+--       entries by usage event id (the replay reads usage_event by step; reversals name their entry by id),
+--       yet every USAGE, LATE_USAGE and REVERSAL entry paid an index entry at a position as random as the
+--       partners' event ids.
+--
+-- Safe on existing data: dropping an index changes no row, and the statement's lock is held only for the drop.
+drop index if exists ledger_entry_event;
