@@ -1,17 +1,28 @@
 package com.revshare.ledger.application;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.revshare.ledger.domain.LedgerEntry;
 
-/** A ledger entry in its wire shape (docs/events/ledger-entry.v1.schema.json, SPEC §4). */
+/**
+ * A ledger entry in its wire shape (docs/events/ledger-entry.v1.schema.json, SPEC §4): as a tree for the
+ * API's responses, and as text written field by field for the relay, which publishes every entry once
+ * (issue 14: no tree built and walked again per published entry). Both spell the same fields in the same
+ * order with the same values (EntryJsonTest).
+ */
 public final class EntryJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private EntryJson() {
     }
@@ -55,6 +66,61 @@ public final class EntryJson {
         o.put("receivedOn", e.receivedOn() == null ? null : e.receivedOn().toString());
         o.put("reference", e.reference());
         return o;
+    }
+
+    /** The entry's JSON text, written straight from its fields (what {@link #toJson} serialises to). */
+    public static String text(LedgerEntry e) {
+        StringWriter out = new StringWriter(768);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("entryId", e.entryId().toString());
+            g.writeStringField("partnerId", e.partnerId());
+            g.writeNumberField("sequence", e.sequence());
+            g.writeStringField("period", e.period().toString());
+            g.writeStringField("kind", e.kind().name());
+            g.writeStringField("amount", e.amount().toPlainString());
+            g.writeStringField("currency", e.currency());
+            g.writeStringField("usageEventId", e.usageEventId());
+            g.writeStringField("model", e.model());
+            g.writeStringField("metric", e.metric());
+            number(g, "quantity", e.quantity());
+            if (e.revenue() == null) {
+                g.writeNullField("revenue");
+            } else {
+                g.writeObjectFieldStart("revenue");
+                g.writeStringField("amount", e.revenue().amount().toPlainString());
+                g.writeStringField("currency", e.revenue().currency());
+                g.writeEndObject();
+            }
+            g.writeStringField("fxRate", plain(e.fxRate()));
+            g.writeStringField("settlementRevenue", plain(e.settlementRevenue()));
+            number(g, "agreementVersion", e.agreementVersion() == null ? null : e.agreementVersion().longValue());
+            g.writeStringField("ruleId", e.ruleId());
+            g.writeStringField("reversesEntryId", text(e.reversesEntryId()));
+            g.writeStringField("originalPeriod", text(e.originalPeriod()));
+            g.writeStringField("memo", e.memo());
+            g.writeStringField("actor", e.actor());
+            g.writeStringField("closedAt", text(e.closedAt()));
+            g.writeStringField("eventTime", text(e.eventTime()));
+            g.writeStringField("postedAt", e.postedAt().toString());
+            g.writeStringField("debitAccount", e.debitAccount());
+            g.writeStringField("creditAccount", e.creditAccount());
+            g.writeStringField("paymentId", e.paymentId());
+            g.writeStringField("receivedOn", e.receivedOn() == null ? null : e.receivedOn().toString());
+            g.writeStringField("reference", e.reference());
+            g.writeEndObject();
+        } catch (IOException x) {
+            throw new UncheckedIOException(x); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    private static void number(JsonGenerator g, String field, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, value.longValue());
+        }
     }
 
     private static String plain(BigDecimal d) {

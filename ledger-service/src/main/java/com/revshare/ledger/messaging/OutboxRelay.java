@@ -17,9 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.ledger.application.EntryJson;
-import com.revshare.ledger.application.Jsons;
 import com.revshare.ledger.application.OutboxRows;
 import com.revshare.ledger.application.OutboxSignal;
 import com.revshare.ledger.application.Transactions;
@@ -59,8 +57,6 @@ public class OutboxRelay implements OutboxSignal {
     OutboxRows store;
     @Inject
     Transactions tx;
-    @Inject
-    ObjectMapper json;
     @Inject
     MeterRegistry metrics;
 
@@ -174,8 +170,7 @@ public class OutboxRelay implements OutboxSignal {
             if (e.sequence() <= acknowledged.getOrDefault(e.partnerId(), 0L)) {
                 again++;
             }
-            acks.add(producer.send(new ProducerRecord<>(topics.ledgerEntries(), e.partnerId(),
-                    Jsons.write(json, EntryJson.toJson(e)))));
+            acks.add(producer.send(new ProducerRecord<>(topics.ledgerEntries(), e.partnerId(), EntryJson.text(e))));
             last.put(e.partnerId(), e.sequence());
             counts.merge(e.partnerId(), 1, Integer::sum);
         }

@@ -53,8 +53,6 @@ class TwoRelaysTest {
     @Inject
     Transactions tx;
     @Inject
-    ObjectMapper json;
-    @Inject
     MeterRegistry metrics;
 
     @Test
@@ -72,7 +70,6 @@ class TwoRelaysTest {
         second.topics = topics;
         second.store = store;
         second.tx = tx;
-        second.json = json;
         second.metrics = metrics;
         second.open("test-second-relay");
         AtomicBoolean done = new AtomicBoolean();
