@@ -115,7 +115,7 @@ public class IngestWatermarkStore implements IngestWatermarks {
         try (PreparedStatement ps = c.prepareStatement("insert into ingest_ahead (partner_id, ingest_sequence) "
                 + "select ?, s from unnest(?::bigint[]) as s on conflict do nothing")) {
             ps.setString(1, partnerId);
-            ps.setArray(2, c.createArrayOf("bigint", add.toArray()));
+            ps.setArray(2, c.createArrayOf("bigint", add.toArray(new Long[0])));
             Sql.count();
             ps.executeUpdate();
         }

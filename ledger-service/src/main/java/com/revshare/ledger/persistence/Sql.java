@@ -78,8 +78,13 @@ public final class Sql {
         }
     }
 
+    /**
+     * A text[] parameter sent in PostgreSQL's binary array format: the driver encodes a {@code String[]}
+     * as binary but an {@code Object[]} as an array literal, quoting and escaping every element for the
+     * server to parse again (issue 14's profile: a tenth of the ledger's CPU).
+     */
     static Array texts(Connection c, Collection<String> values) throws SQLException {
-        return c.createArrayOf("text", values.toArray());
+        return c.createArrayOf("text", values.toArray(new String[0]));
     }
 
     static String text(Object value) {
