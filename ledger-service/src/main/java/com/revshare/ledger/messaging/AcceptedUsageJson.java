@@ -180,7 +180,7 @@ public final class AcceptedUsageJson {
 
     private static Instant time(String text) {
         try {
-            return Instant.parse(present(text, "time"));
+            return UtcInstants.parse(present(text, "time"));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("time is not an RFC 3339 UTC instant");
         }
@@ -192,7 +192,7 @@ public final class AcceptedUsageJson {
             return null;
         }
         try {
-            Instant t = Instant.parse(text);
+            Instant t = UtcInstants.parse(text);
             return t.isBefore(TIME_MIN) || t.isAfter(TIME_MAX) ? null : t;
         } catch (RuntimeException e) {
             return null;
