@@ -99,6 +99,8 @@ public class LedgerEntriesConsumer {
             try (KafkaConsumer<String, byte[]> c = clients.consumer("revshare-reporting-entries",
                     config.groupId(), Map.of(
                             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
+                            ConsumerConfig.FETCH_MIN_BYTES_CONFIG, config.fetchMinBytes(),
+                            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, config.fetchMaxWaitMs(),
                             ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.sessionTimeoutMs(),
                             ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, config.heartbeatIntervalMs()))) {
                 loop.attach(c);
