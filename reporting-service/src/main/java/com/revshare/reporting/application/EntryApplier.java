@@ -17,10 +17,12 @@ import com.revshare.reporting.config.ReportingConfig;
 import com.revshare.reporting.domain.BatchProjection;
 import com.revshare.reporting.domain.EntrySequencer;
 import com.revshare.reporting.domain.LedgerEntry;
+import com.revshare.reporting.domain.PeriodProof;
 import com.revshare.reporting.application.ProjectionRepository.BatchWrite;
 import com.revshare.reporting.application.ProjectionRepository.CursorRow;
 import com.revshare.reporting.application.ProjectionRepository.CursorUpdate;
 import com.revshare.reporting.application.ProjectionRepository.EntryRow;
+import com.revshare.reporting.application.ProjectionRepository.ProofUpdate;
 import com.revshare.reporting.application.ProjectionRepository.WaitingRange;
 import com.revshare.reporting.application.HeldRecordRepository.NewHeldRecord;
 
@@ -230,6 +232,8 @@ public class EntryApplier {
     /** The decisions of one round and what they write: one BatchWrite, bounded by the batch and the chunk. */
     private final class Round {
         final BatchProjection projection = new BatchProjection();
+        /** The applied entries by booking period, in sequence order, for the periods' proofs. */
+        final Map<BatchProjection.PeriodKey, List<LedgerEntry>> proofEntries = new LinkedHashMap<>();
         final List<EntryRow> applied = new ArrayList<>();
         final List<EntryRow> newlyWaiting = new ArrayList<>();
         final Map<String, List<Long>> released = new HashMap<>();
@@ -263,6 +267,8 @@ public class EntryApplier {
             }
             for (LedgerEntry entry : d.applied()) {
                 projection.add(entry);
+                proofEntries.computeIfAbsent(new BatchProjection.PeriodKey(entry.partnerId(), entry.period()),
+                        k -> new ArrayList<>()).add(entry);
                 applied.add(row(entry, canonical));
             }
             for (LedgerEntry entry : d.newlyWaiting()) {
@@ -291,7 +297,42 @@ public class EntryApplier {
 
         void write(ProjectionRepository.Session c) throws Exception {
             c.write(new BatchWrite(projection, applied, newlyWaiting, released, cursorUpdates,
-                    held));
+                    held, proofs(c)));
+        }
+
+        /**
+         * Each touched period's proof (SPEC §4.1) extended by this round's entries, from the state
+         * stored with the previous batch: a hash over the batch, not over the period. A period
+         * without a stored state (entries of an older reporting) is hashed from its stored entries
+         * first, once.
+         */
+        private List<ProofUpdate> proofs(ProjectionRepository.Session c) throws Exception {
+            if (proofEntries.isEmpty()) {
+                return List.of();
+            }
+            Map<BatchProjection.PeriodKey, PeriodProof.Saved> stored = c.proofs(proofEntries.keySet());
+            List<ProofUpdate> out = new ArrayList<>(proofEntries.size());
+            for (Map.Entry<BatchProjection.PeriodKey, List<LedgerEntry>> e : proofEntries.entrySet()) {
+                PeriodProof.Saved saved = stored.get(e.getKey());
+                PeriodProof proof;
+                if (saved != null) {
+                    proof = PeriodProof.resume(saved);
+                } else {
+                    PeriodProof fresh = new PeriodProof();
+                    c.periodEntries(e.getKey().partnerId(), e.getKey().period(),
+                            (sequence, payload) -> fresh.add(codec.parse(payload.getBytes(StandardCharsets.UTF_8))));
+                    proof = fresh;
+                }
+                for (LedgerEntry entry : e.getValue()) {
+                    // the cursor applies each sequence once, so every entry is past the stored state;
+                    // one that is not is already in the hash and must not be added twice
+                    if (proof.lastSequence() == null || entry.sequence() > proof.lastSequence()) {
+                        proof.add(entry);
+                    }
+                }
+                out.add(new ProofUpdate(e.getKey(), proof.saved()));
+            }
+            return out;
         }
     }
 

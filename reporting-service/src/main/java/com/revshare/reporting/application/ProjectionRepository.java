@@ -7,6 +7,8 @@ import java.util.TreeMap;
 
 import com.revshare.reporting.application.HeldRecordRepository.NewHeldRecord;
 import com.revshare.reporting.domain.BatchProjection;
+import com.revshare.reporting.domain.BatchProjection.PeriodKey;
+import com.revshare.reporting.domain.PeriodProof;
 
 /**
  * Port: where {@link EntryApplier} reads the partners' cursors and waiting entries and writes a
@@ -44,8 +46,24 @@ public interface ProjectionRepository {
         /** Partners whose next sequence waits: a release a previous transaction left unfinished. */
         List<String> pendingReleases() throws Exception;
 
+        /** The stored proofs in progress of {@code periods} (absent: none stored). */
+        Map<PeriodKey, PeriodProof.Saved> proofs(Collection<PeriodKey> periods) throws Exception;
+
+        /** Every applied entry of a partner's period, in sequence order: its canonical JSON, streamed. */
+        void periodEntries(String partnerId, String period, PayloadSink sink) throws Exception;
+
         /** Writes everything one batch changes. */
         void write(BatchWrite batch) throws Exception;
+    }
+
+    /** Receives stored entries one at a time. */
+    @FunctionalInterface
+    interface PayloadSink {
+        void accept(long sequence, String payload) throws Exception;
+    }
+
+    /** A period's proof in progress after a batch. */
+    record ProofUpdate(PeriodKey period, PeriodProof.Saved saved) {
     }
 
     /** A partner's cursor row. */
@@ -63,7 +81,8 @@ public interface ProjectionRepository {
 
     /** Everything one batch writes. */
     record BatchWrite(BatchProjection projection, List<EntryRow> applied, List<EntryRow> newlyWaiting,
-            Map<String, List<Long>> released, List<CursorUpdate> cursors, List<NewHeldRecord> held) {
+            Map<String, List<Long>> released, List<CursorUpdate> cursors, List<NewHeldRecord> held,
+            List<ProofUpdate> proofs) {
     }
 
     /** Sequences {@code from..to} (inclusive) of a partner's waiting entries, to read back. */

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.revshare.reporting.domain.PeriodProof;
+
 /**
  * Port: the reads of the active read model that the reporting use cases need (SPEC §6),
  * implemented by the persistence adapter. Each answer comes from one snapshot; large answers
@@ -64,6 +66,13 @@ public interface ReportReads {
     record ProofRow(long sequence, String payload) {
     }
 
+    /**
+     * Where a statement's proof starts: the generation read, and the proof in progress the
+     * projection stored for the period (null when none is stored: then every entry follows).
+     */
+    record ProofStart(String generation, PeriodProof.Saved saved) {
+    }
+
     /** A CLOSED period of a partner: its exact total (amountDue is its rounding) and close instant. */
     record BilledRow(String period, String currency, BigDecimal total, String closedAt) {
     }
@@ -86,10 +95,18 @@ public interface ReportReads {
     /**
      * One statement from one snapshot: its head rows, its lines (by model then metric, code-point
      * order), every entry of the period for its proof (sequence order), and for a CLOSED period
-     * the partner's billing.
+     * the partner's billing. The proof's entries are only those after the stored proof in progress
+     * ({@code proofStart}, given before them): none when the projection keeps it (issue 14).
      */
     void statement(String partnerId, String period, int fetchSize, RowSink<StatementRows> head,
-            RowSink<LineRow> lines, RowSink<ProofRow> proof, RowSink<PartnerBilling> billing) throws IOException;
+            RowSink<LineRow> lines, RowSink<ProofStart> proofStart, RowSink<ProofRow> proof,
+            RowSink<PartnerBilling> billing) throws IOException;
+
+    /**
+     * Stores a period's proof computed from all its entries (a period the projection has no stored
+     * proof for), unless a proof is stored for it meanwhile: a cache, whose failure changes no answer.
+     */
+    void rememberProof(String generation, String partnerId, String period, PeriodProof.Saved saved);
 
     /** The billing of every partner with a closed period or a payment (or only {@code partnerId}), by partner id. */
     List<PartnerBilling> billing(String partnerId);

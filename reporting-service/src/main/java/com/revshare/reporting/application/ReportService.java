@@ -155,7 +155,8 @@ public class ReportService {
         private void readHoldingSlot(StatementVisitor visitor) throws IOException {
             Statement[] head = new Statement[1];
             BigDecimal[] lineSum = { BigDecimal.ZERO };
-            PeriodProof proof = new PeriodProof();
+            PeriodProof[] proof = { new PeriodProof() };
+            ReportReads.ProofStart[] start = new ReportReads.ProofStart[1];
             ReportReads.PartnerBilling[] billing = new ReportReads.PartnerBilling[1];
             queries.statement(partnerId, period, config.statementFetchRows(), rows -> {
                 head[0] = statement(rows);
@@ -163,13 +164,23 @@ public class ReportService {
             }, l -> {
                 lineSum[0] = lineSum[0].add(l.amount());
                 visitor.line(new Statement.Line(l.model(), l.metric(), l.quantity(), l.revenue(), l.amount()));
-            }, e -> addProofLine(proof, e), b -> billing[0] = b);
+            }, s -> {
+                start[0] = s;
+                if (s.saved() != null) {
+                    proof[0] = PeriodProof.resume(s.saved());
+                }
+            }, e -> addProofLine(proof[0], e), b -> billing[0] = b);
+            if (start[0] != null && start[0].saved() == null && proof[0].lastSequence() != null) {
+                // hashed from every entry (none stored: entries older than the stored proofs, or written
+                // around the projection): kept, so the next statement of the period reads one row
+                queries.rememberProof(start[0].generation(), partnerId, period, proof[0].saved());
+            }
             // pair assertion: the period totals and the lines are written by the same batches
             if (lineSum[0].compareTo(head[0].usageAmount()) != 0) {
                 LOG.errorf("read model inconsistent for %s %s: lines sum to %s, usageAmount is %s", partnerId,
                         period, lineSum[0], head[0].usageAmount());
             }
-            visitor.end(head[0], proof.result(), head[0].closed() ? settlement(head[0], billing[0]) : null);
+            visitor.end(head[0], proof[0].result(), head[0].closed() ? settlement(head[0], billing[0]) : null);
         }
 
         private Statement statement(StatementRows rows) {

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HexFormat;
 import java.util.TreeMap;
 
 import org.postgresql.PGConnection;
@@ -22,6 +23,7 @@ import com.revshare.reporting.domain.BatchProjection.CellDelta;
 import com.revshare.reporting.domain.BatchProjection.CellKey;
 import com.revshare.reporting.domain.BatchProjection.PeriodDelta;
 import com.revshare.reporting.domain.BatchProjection.PeriodKey;
+import com.revshare.reporting.domain.PeriodProof;
 import com.revshare.reporting.application.HeldRecordRepository.NewHeldRecord;
 
 import com.revshare.reporting.application.ProjectionRepository;
@@ -88,6 +90,26 @@ public class ProjectionStore implements ProjectionRepository {
         }
 
         @Override
+        public Map<PeriodKey, PeriodProof.Saved> proofs(Collection<PeriodKey> periods) throws SQLException {
+            return ProjectionStore.this.proofs(c, schema, periods);
+        }
+
+        @Override
+        public void periodEntries(String partnerId, String period, PayloadSink sink) throws Exception {
+            try (PreparedStatement p = c.prepareStatement("select sequence, payload from " + ReadModels.checked(schema)
+                    + ".entry where partner_id = ? and period = ? order by sequence")) {
+                p.setFetchSize(1000);
+                p.setString(1, partnerId);
+                p.setString(2, period);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(rs.getLong(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+
+        @Override
         public void write(BatchWrite batch) throws SQLException {
             ProjectionStore.this.write(c, schema, batch);
         }
@@ -139,6 +161,26 @@ public class ProjectionStore implements ProjectionRepository {
         return out;
     }
 
+    /** The stored proofs in progress of {@code periods}: one query. */
+    Map<PeriodKey, PeriodProof.Saved> proofs(Connection c, String schema, Collection<PeriodKey> periods)
+            throws SQLException {
+        Map<PeriodKey, PeriodProof.Saved> out = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement("select q.partner_id, q.period, q.entry_count, "
+                + "q.first_sequence, q.last_sequence, q.sha256_state "
+                + "from unnest(?::text[], ?::text[]) as k(partner_id, period) join " + ReadModels.checked(schema)
+                + ".period_proof q on q.partner_id = k.partner_id and q.period = k.period::char(7)")) {
+            p.setArray(1, c.createArrayOf("text", periods.stream().map(PeriodKey::partnerId).toArray()));
+            p.setArray(2, c.createArrayOf("text", periods.stream().map(PeriodKey::period).toArray()));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.put(new PeriodKey(rs.getString(1), rs.getString(2)), new PeriodProof.Saved(rs.getLong(3),
+                            rs.getLong(4), rs.getLong(5), rs.getBytes(6)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Partners whose next sequence waits: a release a previous transaction left unfinished. */
     List<String> pendingReleases(Connection c, String schema) throws SQLException {
         String s = ReadModels.checked(schema);
@@ -163,6 +205,7 @@ public class ProjectionStore implements ProjectionRepository {
         upsertSummaryCells(c, s, batch.projection().summaryCells());
         storeWaiting(c, s, batch.newlyWaiting(), batch.released());
         insertPayments(c, s, batch.projection().payments());
+        upsertProofs(c, s, batch.proofs());
         upsertCursors(c, s, batch.cursors());
         heldRecords.hold(c, batch.held());
     }
@@ -171,32 +214,51 @@ public class ProjectionStore implements ProjectionRepository {
         if (rows.isEmpty()) {
             return;
         }
-        StringBuilder csv = new StringBuilder(rows.size() * 700);
+        // COPY's text format: partner, period and kind are validated identifiers (no tab, newline or
+        // backslash), and the payload is JSON from the codec's generator, which escapes every control
+        // character, so it can need escaping only for a backslash (an escape inside a JSON string):
+        // most payloads are appended whole instead of being quoted character by character (issue 14)
+        StringBuilder text = new StringBuilder(rows.size() * 720);
         for (EntryRow row : rows) {
-            quoted(csv, row.partnerId()).append(',').append(row.sequence()).append(',');
-            quoted(csv, row.period()).append(',');
-            quoted(csv, row.kind()).append(',');
-            quoted(csv, row.payload()).append('\n');
+            text.append(row.partnerId()).append('\t').append(row.sequence()).append('\t').append(row.period())
+                    .append('\t').append(row.kind()).append('\t');
+            copyText(text, row.payload()).append('\n');
         }
         try {
             c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "copy " + s + ".entry (partner_id, sequence, period, kind, payload) from stdin with (format csv)",
-                    new StringReader(csv.toString()));
+                    "copy " + s + ".entry (partner_id, sequence, period, kind, payload) from stdin",
+                    new StringReader(text.toString()));
         } catch (IOException e) {
             throw new SQLException("copy of entries failed", e);
         }
     }
 
-    private static StringBuilder quoted(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+    /** {@code value} as a column of COPY's text format (backslash, tab, CR and LF escaped). */
+    static StringBuilder copyText(StringBuilder out, String value) {
+        int i = 0;
+        int n = value.length();
+        while (i < n) {
             char ch = value.charAt(i);
-            if (ch == '"') {
-                out.append('"');
+            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+                break;
             }
-            out.append(ch);
+            i++;
         }
-        return out.append('"');
+        if (i == n) {
+            return out.append(value);
+        }
+        out.append(value, 0, i);
+        for (; i < n; i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
+        return out;
     }
 
     private static void upsertPeriods(Connection c, String s, Map<PeriodKey, PeriodDelta> periods)
@@ -404,6 +466,28 @@ public class ProjectionStore implements ProjectionRepository {
                     payments.stream().map(x -> x.receivedOn().toString()).toArray()));
             p.setArray(4, c.createArrayOf("numeric", payments.stream().map(BatchProjection.Payment::amount).toArray()));
             p.setArray(5, c.createArrayOf("text", payments.stream().map(BatchProjection.Payment::currency).toArray()));
+            p.executeUpdate();
+        }
+    }
+
+    private static void upsertProofs(Connection c, String s, List<ProofUpdate> proofs) throws SQLException {
+        if (proofs.isEmpty()) {
+            return;
+        }
+        HexFormat hex = HexFormat.of();
+        try (PreparedStatement p = c.prepareStatement("insert into " + s + ".period_proof as t (partner_id, period, "
+                + "entry_count, first_sequence, last_sequence, sha256_state) select r.p, r.per, r.n, r.f, r.l, "
+                + "decode(r.st, 'hex') from unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], "
+                + "?::text[]) as r(p, per, n, f, l, st) on conflict (partner_id, period) do update set "
+                + "entry_count = excluded.entry_count, first_sequence = excluded.first_sequence, "
+                + "last_sequence = excluded.last_sequence, sha256_state = excluded.sha256_state")) {
+            p.setArray(1, c.createArrayOf("text", proofs.stream().map(u -> u.period().partnerId()).toArray()));
+            p.setArray(2, c.createArrayOf("text", proofs.stream().map(u -> u.period().period()).toArray()));
+            p.setArray(3, c.createArrayOf("bigint", proofs.stream().map(u -> u.saved().entryCount()).toArray()));
+            p.setArray(4, c.createArrayOf("bigint", proofs.stream().map(u -> u.saved().firstSequence()).toArray()));
+            p.setArray(5, c.createArrayOf("bigint", proofs.stream().map(u -> u.saved().lastSequence()).toArray()));
+            p.setArray(6, c.createArrayOf("text",
+                    proofs.stream().map(u -> hex.formatHex(u.saved().sha256State())).toArray()));
             p.executeUpdate();
         }
     }

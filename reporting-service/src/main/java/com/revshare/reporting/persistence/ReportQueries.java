@@ -17,6 +17,9 @@ import java.util.TreeMap;
 import com.revshare.reporting.application.ApiProblem;
 import com.revshare.reporting.application.ReportReads;
 import com.revshare.reporting.domain.BatchProjection;
+import com.revshare.reporting.domain.PeriodProof;
+
+import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
@@ -37,11 +40,16 @@ public class ReportQueries implements ReportReads {
     /** The name of the API read pool's datasource. */
     public static final String READS = "reads";
 
+    private static final Logger LOG = Logger.getLogger(ReportQueries.class);
+
     private final AgroalDataSource dataSource;
+    private final AgroalDataSource projection;
     private final ReadModels readModels;
 
-    public ReportQueries(@DataSource(READS) AgroalDataSource dataSource, ReadModels readModels) {
+    public ReportQueries(@DataSource(READS) AgroalDataSource dataSource, AgroalDataSource projection,
+            ReadModels readModels) {
         this.dataSource = dataSource;
+        this.projection = projection;
         this.readModels = readModels;
     }
 
@@ -76,7 +84,8 @@ public class ReportQueries implements ReportReads {
      */
     @Override
     public void statement(String partnerId, String period, int fetchSize, RowSink<StatementRows> head,
-            RowSink<LineRow> lines, RowSink<ProofRow> proof, RowSink<PartnerBilling> billing) throws IOException {
+            RowSink<LineRow> lines, RowSink<ProofStart> proofStart, RowSink<ProofRow> proof,
+            RowSink<PartnerBilling> billing) throws IOException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -103,12 +112,17 @@ public class ReportQueries implements ReportReads {
                     }
                 }
                 // the proof covers every entry of the period, payments and the close included, so it
-                // is read even when the period has no charge (streamed: one entry in memory at a time)
+                // is read even when the period has no charge: the proof in progress the projection
+                // stored with the period's last batch (one row), then only the entries after it (none
+                // when the projection wrote them; all of them when no proof is stored), streamed
+                PeriodProof.Saved saved = storedProof(c, s, partnerId, period);
+                proofStart.accept(new ProofStart(s, saved));
                 try (PreparedStatement p = c.prepareStatement("select sequence, payload from " + s
-                        + ".entry where partner_id = ? and period = ? order by sequence")) {
+                        + ".entry where partner_id = ? and period = ? and sequence > ? order by sequence")) {
                     p.setFetchSize(fetchSize);
                     p.setString(1, partnerId);
                     p.setString(2, period);
+                    p.setLong(3, saved == null ? 0 : saved.lastSequence());
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
                             proof.accept(new ProofRow(rs.getLong(1), rs.getString(2)));
@@ -125,6 +139,47 @@ public class ReportQueries implements ReportReads {
             }
         } catch (SQLException e) {
             throw failure("statement", e);
+        }
+    }
+
+    /** The proof in progress stored for a partner's period (V4's period_proof), or null. */
+    private static PeriodProof.Saved storedProof(Connection c, String s, String partnerId, String period)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("select entry_count, first_sequence, last_sequence, "
+                + "sha256_state from " + s + ".period_proof where partner_id = ? and period = ?")) {
+            p.setString(1, partnerId);
+            p.setString(2, period);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? new PeriodProof.Saved(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBytes(4))
+                        : null;
+            }
+        }
+    }
+
+    /**
+     * Stores a proof hashed from all of a period's entries, on the projection's datasource (the read
+     * pool is read-only) and only where none is stored: the projection writes a period's proof in the
+     * transaction of every batch that adds to it (from the stored one, or from the entries its own
+     * snapshot holds), so a row it wrote is never replaced by this one, and this one is complete for
+     * the period unless the projection has written a row for it since, which then stays.
+     */
+    @Override
+    public void rememberProof(String generation, String partnerId, String period, PeriodProof.Saved saved) {
+        try (Connection c = projection.getConnection();
+                PreparedStatement p = c.prepareStatement("insert into " + ReadModels.checked(generation)
+                        + ".period_proof (partner_id, period, entry_count, first_sequence, last_sequence, "
+                        + "sha256_state) values (?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+            p.setString(1, partnerId);
+            p.setString(2, period);
+            p.setLong(3, saved.entryCount());
+            p.setLong(4, saved.firstSequence());
+            p.setLong(5, saved.lastSequence());
+            p.setBytes(6, saved.sha256State());
+            p.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            // a cache: the statement was answered; the next one hashes the entries again
+            LOG.warnf("could not store the proof of %s %s (%s); the next statement hashes its entries again",
+                    partnerId, period, e.getMessage());
         }
     }
 
@@ -262,9 +317,9 @@ public class ReportQueries implements ReportReads {
             String filter = " and (?::text is null or partner_id = ?)";
             String sql = "select 'P' as section, partner_id, currency as k, status, closed_at, usage_amount as n1, "
                     + "adjustments_amount as n2, event_count::numeric as n3 from " + s + ".period_total "
-                    + "where period = ?" + filter
+                    + "where period = cast(? as char(7))" + filter
                     + " union all select 'Q', partner_id, metric, null, null, sum(quantity), null, null from " + s
-                    + ".usage_line where period = ?" + filter + " group by partner_id, metric";
+                    + ".usage_line where period = cast(? as char(7))" + filter + " group by partner_id, metric";
             try (PreparedStatement p = c.prepareStatement(sql)) {
                 for (int i = 0; i < 2; i++) {
                     p.setString(3 * i + 1, period);
@@ -315,25 +370,42 @@ public class ReportQueries implements ReportReads {
             order.add(value + " collate \"C\" nulls last");
         }
         String columns = select.isEmpty() ? "" : String.join(", ", select) + ", ";
-        String groupBy = sorted.isEmpty() ? ""
-                : " group by " + String.join(", ", sorted.stream().map(ReportQueries::column).toList())
-                        + " order by " + String.join(", ", order);
+        String orderBy = sorted.isEmpty() ? "" : " order by " + String.join(", ", order);
+        // grouped by all four keys, a row is a cell (its primary key): no aggregation to do
+        boolean cellPerRow = sorted.size() == SummaryKey.values().length;
+        String aggregate = cellPerRow ? "amount, quantity"
+                : "coalesce(sum(amount), 0), coalesce(sum(quantity), 0)";
+        String groupBy = sorted.isEmpty() || cellPerRow ? ""
+                : " group by " + String.join(", ", sorted.stream().map(ReportQueries::column).toList());
+        // only the bounds given, as plain comparisons, so the planner can use summary_cell's period index
+        // (V4) and the primary key's partner prefix (an "? is null or …" condition defeats both)
+        List<String> where = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        if (from != null) {
+            where.add("period >= cast(? as char(7))");
+            values.add(from);
+        }
+        if (to != null) {
+            where.add("period <= cast(? as char(7))");
+            values.add(to);
+        }
+        if (partnerId != null) {
+            where.add("partner_id = ?");
+            values.add(partnerId);
+        }
+        String condition = where.isEmpty() ? "" : " where " + String.join(" and ", where);
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false); // a cursor: PostgreSQL fetches fetchSize rows at a time only in a transaction
             try {
                 String s = readModels.active(c);
-                String sql = "select " + columns + "coalesce(sum(amount), 0), coalesce(sum(quantity), 0) from " + s
-                        + ".summary_cell where (?::text is null or period >= ?) and (?::text is null or period <= ?) "
-                        + "and (?::text is null or partner_id = ?)" + groupBy;
+                String sql = "select " + columns + aggregate + " from " + s + ".summary_cell" + condition + groupBy
+                        + orderBy;
                 try (PreparedStatement p = c.prepareStatement(sql)) {
                     p.setFetchSize(fetchSize);
-                    p.setString(1, from);
-                    p.setString(2, from);
-                    p.setString(3, to);
-                    p.setString(4, to);
-                    p.setString(5, partnerId);
-                    p.setString(6, partnerId);
+                    for (int k = 0; k < values.size(); k++) {
+                        p.setString(k + 1, values.get(k));
+                    }
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
                             String partner = null;
@@ -369,18 +441,17 @@ public class ReportQueries implements ReportReads {
     public List<EntryPayload> entries(String partnerId, String period, String kind, long afterSequence, int limit) {
         try (Connection c = dataSource.getConnection()) {
             String s = readModels.active(c);
+            // the kind as a literal (an EntryKind name, checked below), so the planner sees whether the
+            // partial index of the rare kinds (V4: where kind <> 'USAGE') applies, also in a generic plan
             String sql = "select sequence, payload from " + s + ".entry where partner_id = ? and sequence > ?"
-                    + (period != null ? " and period = ?" : "") + (kind != null ? " and kind = ?" : "")
-                    + " order by sequence limit ?";
+                    + (period != null ? " and period = ?" : "")
+                    + (kind != null ? " and kind = '" + kindLiteral(kind) + "'" : "") + " order by sequence limit ?";
             try (PreparedStatement p = c.prepareStatement(sql)) {
                 int k = 1;
                 p.setString(k++, partnerId);
                 p.setLong(k++, afterSequence);
                 if (period != null) {
                     p.setString(k++, period);
-                }
-                if (kind != null) {
-                    p.setString(k++, kind);
                 }
                 p.setInt(k, limit);
                 List<EntryPayload> out = new ArrayList<>();
@@ -394,6 +465,14 @@ public class ReportQueries implements ReportReads {
         } catch (SQLException e) {
             throw failure("entries", e);
         }
+    }
+
+    /** An entry kind's name, safe as an SQL literal (the API accepts only SPEC §4 kinds). */
+    private static String kindLiteral(String kind) {
+        if (!kind.matches("[A-Z_]{1,20}")) {
+            throw new IllegalArgumentException("not an entry kind: " + kind);
+        }
+        return kind;
     }
 
     /** Per known partner: last applied sequence (0 = none) and its postedAt. */

@@ -59,6 +59,39 @@ class PeriodProofPropertiesTest {
         });
     }
 
+    @Test
+    void aProofStoredAndResumedBatchByBatchIsTheProofOfThePeriod() {
+        Seeded.forAll("aProofStoredAndResumedBatchByBatchIsTheProofOfThePeriod", 1000, random -> {
+            // given a partner's entries 1..n over three periods, each period's proof from its entries' text
+            List<LedgerEntry> entries = new ArrayList<>();
+            int n = 1 + random.nextInt(60);
+            for (long s = 1; s <= n; s++) {
+                entries.add(ProjectionPropertiesTest.entry(s, random));
+            }
+            Map<String, PeriodProof.Proof> expected = proofs(entries);
+
+            // when the projection folds them in random batches, storing each period's proof in progress
+            // after every batch and resuming from what it stored (as period_proof rows)
+            Map<String, PeriodProof.Saved> stored = new TreeMap<>();
+            int i = 0;
+            while (i < n) {
+                int size = 1 + random.nextInt(12);
+                Map<String, PeriodProof> batch = new TreeMap<>();
+                for (LedgerEntry e : entries.subList(i, Math.min(n, i + size))) {
+                    batch.computeIfAbsent(e.period(), p -> stored.containsKey(p)
+                            ? PeriodProof.resume(stored.get(p)) : new PeriodProof()).add(e);
+                }
+                i += size;
+                batch.forEach((period, proof) -> stored.put(period, proof.saved()));
+            }
+
+            // then each period's stored proof gives the proof of all its entries
+            Map<String, PeriodProof.Proof> resumed = new TreeMap<>();
+            stored.forEach((period, saved) -> resumed.put(period, PeriodProof.resume(saved).result()));
+            assertEquals(expected, resumed);
+        });
+    }
+
     /** Each period's proof over the entries as the read model keeps them (in applied = sequence order). */
     private static Map<String, PeriodProof.Proof> proofs(List<LedgerEntry> inSequenceOrder) {
         Map<String, PeriodProof> byPeriod = new TreeMap<>();
