@@ -12,12 +12,16 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revshare.ledger.application.AgreementVersions;
 import com.revshare.ledger.application.FxRateRecords;
 import com.revshare.ledger.application.Partners;
 import com.revshare.ledger.application.ProofSources;
+import com.revshare.ledger.config.ProofConfig;
 import com.revshare.ledger.domain.AgreementVersion;
 import com.revshare.ledger.domain.EntryKind;
 import com.revshare.ledger.domain.FxRates;
@@ -27,6 +31,7 @@ import com.revshare.ledger.domain.LedgerReplay;
 import com.revshare.ledger.domain.NotFoundException;
 import com.revshare.ledger.domain.PeriodProof;
 import com.revshare.ledger.domain.PeriodStatus;
+import com.revshare.ledger.domain.ReplayMemory;
 import com.revshare.ledger.domain.UsageEvent;
 
 /**
@@ -35,15 +40,20 @@ import com.revshare.ledger.domain.UsageEvent;
  * events, agreement versions, FX rates by the step they were set at, re-rating and pending-rating chunks,
  * closes, adjustments, write-offs, payments) through the domain decider, compared with the stored entries
  * field for field on the proof line, entry ids through the sequences they name. One read-only snapshot
- * transaction; the inputs and the entries stream through cursors, compared in lockstep as the replay posts
- * them, so memory stays bounded by the replay state (the open periods' usage and the parked events).
+ * transaction with its own timeout ({@code revshare.ledger.proof.transaction-timeout-s}: a replay of millions
+ * of events outlasts the default one); the inputs and the entries stream through cursors, compared in
+ * lockstep as the replay posts them, and the replay's usage records (the open periods' usage and the parked
+ * events) live in the store's {@link com.revshare.ledger.domain.ReplayMemory} for the transaction, so the heap
+ * a proof takes does not grow with the partner's events.
  */
 @ApplicationScoped
 public class PeriodProofs {
     private static final Logger LOG = Logger.getLogger(PeriodProofs.class);
 
     @Inject
-    Transactions tx;
+    AgroalDataSource dataSource;
+    @Inject
+    ProofConfig config;
     @Inject
     Partners store;
     @Inject
@@ -59,8 +69,8 @@ public class PeriodProofs {
     }
 
     public Proof proof(String partnerId, YearMonth period) {
-        return tx.inNew(c -> {
-            proofs.snapshot(c);
+        return inOwnTransaction(c -> {
+            ReplayMemory memory = proofs.snapshot(c);
             Partner partner = store.partner(c, partnerId)
                     .orElseThrow(() -> new NotFoundException("unknown partner " + partnerId));
             Partners.StreamHead head = store.head(c, partnerId);
@@ -69,11 +79,25 @@ public class PeriodProofs {
             boolean matches;
             try (ProofSources.Cursor<ProofSources.StoredEntry> stored = proofs.periodEntries(c, partnerId, period)) {
                 Lockstep lockstep = new Lockstep(stored, hash, period);
-                matches = replay(c, partner, period, lockstep) && lockstep.drain();
+                matches = replay(c, partner, period, memory, lockstep) && lockstep.drain();
             }
             PeriodProof.Result r = hash.result();
             return new Proof(period, status.name(), r.entryCount(), r.firstSequence(), r.lastSequence(),
                     r.sha256(), matches);
+        });
+    }
+
+    /**
+     * Like {@link Transactions#inNew} but with the proof's own timeout (the transaction reaper would otherwise
+     * abort a long replay mid-read: "ResultSet is closed").
+     */
+    private <T> T inOwnTransaction(Transactions.SqlWork<T> work) {
+        return QuarkusTransaction.requiringNew().timeout(config.transactionTimeoutS()).call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                throw new Transactions.DataAccessException(e);
+            }
         });
     }
 
@@ -142,14 +166,14 @@ public class PeriodProofs {
     }
 
     /** Runs the partner's journal through the decider; false when an input cannot be replayed. */
-    private boolean replay(Connection c, Partner partner, YearMonth period, Lockstep lockstep)
-            throws SQLException {
+    private boolean replay(Connection c, Partner partner, YearMonth period, ReplayMemory memory,
+            Lockstep lockstep) throws SQLException {
         String partnerId = partner.partnerId();
         Map<Integer, AgreementVersion> versions = new java.util.HashMap<>();
         agreements.versions(c, List.of(partnerId)).getOrDefault(partnerId, List.of())
                 .forEach(v -> versions.put(v.version(), v));
         Map<FxRateRecords.FxKey, ProofSources.SteppedRate> rates = proofs.fxRates(c, partner.currency());
-        LedgerReplay replay = new LedgerReplay(partnerId, partner.currency(), lockstep::replayed);
+        LedgerReplay replay = new LedgerReplay(partnerId, partner.currency(), memory, lockstep::replayed);
         try (ProofSources.Cursor<ProofSources.JournalRow> journal = proofs.journal(c, partnerId);
                 ProofSources.Cursor<ProofSources.SteppedEvent> usage = proofs.steppedUsage(c, partnerId)) {
             ProofSources.SteppedEvent next = usage.next();

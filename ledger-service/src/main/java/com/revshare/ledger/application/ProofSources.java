@@ -8,12 +8,13 @@ import java.time.YearMonth;
 import java.util.Map;
 
 import com.revshare.ledger.domain.LedgerEntry;
+import com.revshare.ledger.domain.ReplayMemory;
 import com.revshare.ledger.domain.UsageEvent;
 
 /**
- * What a period proof replays (SPEC §4.1): the decision journal, the stepped usage and FX rates, the stored entries, read from one snapshot.
- * A port that application owns; persistence implements it (plain JDBC on the caller's transactional
- * connection).
+ * What a period proof replays (SPEC §4.1): the decision journal, the stepped usage and FX rates, the stored
+ * entries, read from one snapshot, and where the replay remembers its usage records. A port that application
+ * owns; persistence implements it (plain JDBC on the caller's transactional connection).
  */
 public interface ProofSources {
     /** A forward-only cursor over rows; {@link #next} is null at the end. */
@@ -40,8 +41,11 @@ public interface ProofSources {
     record SteppedRate(BigDecimal rate, Long step) {
     }
 
-    /** Makes the caller's transaction a read-only snapshot: inputs and entries read at one instant. */
-    void snapshot(Connection c) throws SQLException;
+    /**
+     * Makes the caller's transaction a read-only snapshot (inputs and entries read at one instant) and returns
+     * the replay's memory of usage records, held by the store for the rest of that transaction (not on the heap).
+     */
+    ReplayMemory snapshot(Connection c) throws SQLException;
 
     Cursor<JournalRow> journal(Connection c, String partnerId) throws SQLException;
 

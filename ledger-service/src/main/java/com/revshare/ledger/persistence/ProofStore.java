@@ -16,13 +16,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.revshare.ledger.application.ProofSources;
 import com.revshare.ledger.domain.LedgerEntry;
+import com.revshare.ledger.domain.ReplayMemory;
 import com.revshare.ledger.domain.UsageEvent;
 
 /**
  * What a period proof reads (SPEC §4.1): the period's stored entries, and the partner's recorded inputs for
- * the replay — the decision journal, the usage events by step, the FX rates with their steps. Everything
- * large is read through server-side cursors ({@link #FETCH_SIZE} rows at a time), so a proof runs in
- * bounded memory whatever the partner's history. Plain JDBC on the caller's transactional connection.
+ * the replay — the decision journal, the usage events by step, the FX rates with their steps — and the
+ * replay's memory of usage records ({@link ReplayMemoryTable}). Everything large is read through server-side
+ * cursors ({@link #FETCH_SIZE} rows at a time) and remembered in a temporary table, so a proof runs in bounded
+ * heap whatever the partner's history. Plain JDBC on the caller's transactional connection.
  */
 @ApplicationScoped
 public class ProofStore implements ProofSources {
@@ -60,13 +62,23 @@ public class ProofStore implements ProofSources {
         T read(ResultSet rs) throws SQLException;
     }
 
-    /** Makes the caller's transaction a read-only snapshot: inputs and entries read at one instant. */
+    /**
+     * Makes the caller's transaction a read-only snapshot (inputs and entries read at one instant) with the
+     * replay's memory in a temporary table: created before the transaction turns read-only (PostgreSQL refuses
+     * CREATE in a read-only transaction but lets it write its temporary tables), dropped at its end.
+     */
     @Override
-    public void snapshot(Connection c) throws SQLException {
+    public ReplayMemory snapshot(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             Sql.count();
-            s.execute("set transaction isolation level repeatable read, read only");
+            s.execute("set transaction isolation level repeatable read");
         }
+        ReplayMemoryTable memory = ReplayMemoryTable.create(c);
+        try (Statement s = c.createStatement()) {
+            Sql.count();
+            s.execute("set transaction read only");
+        }
+        return memory;
     }
 
     @Override
