@@ -4,15 +4,19 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 
 import org.junit.jupiter.api.Test;
 
 import com.revshare.infra.Readiness;
+import com.revshare.ingest.application.PartnerRegistry;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 
 /**
  * SPEC §8 v2: health and metrics on the management port only (404 on the API port), without a token;
@@ -23,6 +27,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class HealthTest {
     @TestHTTPResource(value = "/", management = true)
     URL management;
+    @Inject
+    PartnerRegistry registry;
 
     private String managementUrl(String path) {
         return management.getProtocol() + "://" + management.getHost() + ":" + management.getPort() + path;
@@ -63,6 +69,22 @@ class HealthTest {
                 .body(containsString("revshare_ingest_loop_errors_total{loop=\"usage-consumer\"}"))
                 .body(containsString("revshare_ingest_events_unstorable_total"))
                 .body(containsString("revshare_ingest_partner_records_unreadable_total"));
+    }
+
+    /**
+     * Ingest's share of the end-to-end latency is readable: the forward-lag timer has buckets at the latency
+     * budget's marks (le 0.15 s and 0.5 s: the p50 and p99 goals of issue 14) once an event was published.
+     */
+    @Test
+    void theForwardLagHasBucketsAtTheLatencyBudget() {
+        String p = IngestTestSupport.registerPartner(registry, KafkaTestSupport.uniquePartnerId("lag"));
+        IngestTestSupport.post(p, IngestTestSupport.SINGLE, Events.minimal(p, "lag-1", 1)).statusCode(202);
+        await().atMost(IngestTestSupport.WAIT).until(() -> given().when().get(managementUrl("/q/metrics")).asString()
+                .lines().anyMatch(l -> l.startsWith("revshare_ingest_forward_lag_seconds_bucket{")
+                        && l.contains("partner=\"" + p + "\"") && l.contains("le=\"0.15\"")));
+        String metrics = given().when().get(managementUrl("/q/metrics")).asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("revshare_ingest_forward_lag_seconds_bucket{")
+                && l.contains("partner=\"" + p + "\"") && l.contains("le=\"0.5\"")), metrics);
     }
 
     @Test

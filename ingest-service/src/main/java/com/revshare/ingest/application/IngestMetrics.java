@@ -32,6 +32,9 @@ public class IngestMetrics {
     private final PartnerRegistry partners;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private static final Duration[] FORWARD_LAG_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(150), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(10)};
 
     public IngestMetrics(MeterRegistry registry, PartnerRegistry partners) {
         this.registry = registry;
@@ -104,7 +107,10 @@ public class IngestMetrics {
         timers.computeIfAbsent(partnerTag(partnerId), tag -> Timer.builder("revshare.ingest.forward.lag")
                 .description("from the record's submission (Kafka timestamp or HTTP receipt) to its acknowledged "
                         + "publication on the accepted topic")
-                .tag("partner", tag).register(registry)).record(endToEndLag.isNegative() ? Duration.ZERO : endToEndLag);
+                .tag("partner", tag)
+                // buckets (le) at the latency budget's marks: ingest's share of the end-to-end p50/p99 is readable
+                .serviceLevelObjectives(FORWARD_LAG_BUCKETS)
+                .register(registry)).record(endToEndLag.isNegative() ? Duration.ZERO : endToEndLag);
     }
 
     /** A loop (consumer, relay, registry) failed an iteration and will retry. */
