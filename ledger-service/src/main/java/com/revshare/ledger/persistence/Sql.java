@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Sql {
     /** Statements executed by this process's stores (one statement = one round trip). */
     public static final AtomicLong ROUND_TRIPS = new AtomicLong();
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000};
     private static final ThreadLocal<long[]> THREAD_ROUND_TRIPS = ThreadLocal.withInitial(() -> new long[1]);
 
     private Sql() {
@@ -107,7 +108,27 @@ public final class Sql {
      * fraction, possibly into the next day or month. The rest is kept by {@link #subMicroNanos}.
      */
     static String micros(Instant t) {
-        return t.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
+        java.time.LocalDateTime utc = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0,
+                java.time.ZoneOffset.UTC);
+        if (utc.getYear() < 1 || utc.getYear() > 9999) {
+            return t.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
+        }
+        // written digit by digit (issue 14 profile: Instant.toString's formatter was 3% of the ledger's CPU)
+        StringBuilder b = new StringBuilder(27);
+        pad(b, utc.getYear(), 4).append('-');
+        pad(b, utc.getMonthValue(), 2).append('-');
+        pad(b, utc.getDayOfMonth(), 2).append('T');
+        pad(b, utc.getHour(), 2).append(':');
+        pad(b, utc.getMinute(), 2).append(':');
+        pad(b, utc.getSecond(), 2).append('.');
+        return pad(b, t.getNano() / 1000, 6).append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder b, int value, int width) {
+        for (int unit = POWERS_OF_TEN[width - 1]; unit > 0; unit /= 10) {
+            b.append((char) ('0' + value / unit % 10));
+        }
+        return b;
     }
 
     /** The nanoseconds of an instant below the microsecond (0..999). */
