@@ -1,6 +1,7 @@
 package com.revshare.ledger.domain;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 
@@ -10,7 +11,10 @@ public final class Periods {
     }
 
     public static YearMonth of(Instant instant) {
-        return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
+        // the UTC day by arithmetic: YearMonth.from(OffsetDateTime) queried its way through the chronology
+        // for every event, several times per event (issue 14 profile: 1.5% of the ledger's CPU)
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond(), 86_400L));
+        return YearMonth.of(day.getYear(), day.getMonthValue());
     }
 
     public static Instant start(YearMonth period) {
