@@ -34,7 +34,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * reporting's {@code entry} table, and the aggregates reporting keeps beside it
  * ({@code period_total}, {@code usage_line}, {@code summary_cell}, {@code partner_cursor}) are
  * computed here from the same entries with BigDecimal and inserted, exactly as if the
- * projection had applied them. Written against reporting-service's Flyway migration
+ * projection had applied them. Its {@code period_proof} rows (reporting's V4) are not written:
+ * reporting's first statement of a loaded period hashes that period's entries once and stores the
+ * proof, so only the first timed statement of a partner-period pays for the hash. Written against reporting-service's Flyway migration
  * V1__control_schema_and_read_model.sql (the active generation named by
  * {@code active_read_model}); the figures are then read back through the API and compared.
  */
