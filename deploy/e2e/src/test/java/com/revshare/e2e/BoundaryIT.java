@@ -723,7 +723,7 @@ class BoundaryIT {
      */
     private static void awaitKnownToIngest(String partner) {
         String probe = new Event(partner, "probe-" + partner.length(), Instant.now().plus(Duration.ofDays(1))).json();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> "FUTURE_EVENT".equals(
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> "FUTURE_EVENT".equals(
                 given().baseUri(system.ingest.baseUrl()).auth().oauth2(partnerToken(partner))
                         .contentType("application/cloudevents+json").body(probe)
                         .post("/api/v1/usage-events").then().statusCode(202).extract().jsonPath()
