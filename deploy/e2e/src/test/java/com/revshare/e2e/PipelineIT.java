@@ -110,7 +110,7 @@ class PipelineIT {
      */
     static void awaitKnownToIngest(String partner) {
         String probe = event(partner, "probe-" + partner, Instant.now().plus(Duration.ofDays(1)), 1, "1");
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> "FUTURE_EVENT".equals(
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> "FUTURE_EVENT".equals(
                 given().baseUri(system.ingest.baseUrl()).auth().oauth2(system.infra.jwt().partner(partner, Duration.ofHours(1)))
                         .contentType("application/cloudevents+json").body(probe)
                         .post("/api/v1/usage-events").then().statusCode(202).extract().jsonPath()
