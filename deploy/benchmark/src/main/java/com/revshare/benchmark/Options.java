@@ -41,7 +41,7 @@ final class Options {
               --reporting-db NAME   (target) reporting's database (revshare_reporting)
               --jwt-dir DIR         (target) the key pair the services trust (.revshare/jwt)
               --instances N         instances of each service, on the same databases and consumer groups (1; 2 supported)
-              --service-jvm "OPTS"  JVM options of each service (-Xms32m -Xmx192m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m)
+              --service-jvm "OPTS"  JVM options of each service (-Xms64m -Xmx256m -XX:+UseSerialGC)
               --service-prop K=V    extra system property for every service (repeatable)
               --durable true|false  PostgreSQL fsync and synchronous_commit on (true)
               --profile             record JFR in each service during the throughput phase (and in reporting during the queries)
@@ -76,7 +76,7 @@ final class Options {
     String pgPassword = "postgres";
     String reportingDb = "revshare_reporting";
     Path jwtDir;
-    List<String> serviceJvm = List.of("-Xms32m", "-Xmx192m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m");
+    List<String> serviceJvm = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
     Map<String, String> serviceProps = new LinkedHashMap<>();
     boolean durable = true;
     boolean profile;
