@@ -114,9 +114,10 @@ final class IntakeBatch {
 
         // 3. store the valid events (claims ids, numbers usage events gaplessly, is the outbox) and controls
         StoreOutcome[] stored = new StoreOutcome[n];
-        storeUsage(records, validations, usageFirst, stored, receivedAt, lastSequence);
+        String[] timeText = new String[n]; // each usage event's time, formatted once for the store and the relay
+        storeUsage(records, validations, usageFirst, stored, timeText, receivedAt, lastSequence);
         storeControls(records, validations, controlFirst, stored, now);
-        storeUsage(records, validations, usageLater, stored, receivedAt, lastSequence);
+        storeUsage(records, validations, usageLater, stored, timeText, receivedAt, lastSequence);
         storeControls(records, validations, controlLater, stored, now);
 
         // 4. outcomes, rejections with their claim partner's running number, counts, hourly totals
@@ -144,7 +145,7 @@ final class IntakeBatch {
                 if (v instanceof Validation.Valid valid) {
                     outcome = new Outcome.Accepted(v.partnerId(), v.eventId(), claimed.ingestSequence());
                     acceptedEvents.add(valid.event());
-                    outboxRows.add(outboxRow(valid.event(), claimed.ingestSequence(), receivedAt,
+                    outboxRows.add(outboxRow(valid.event(), timeText[i], claimed.ingestSequence(), receivedAt,
                             records.get(i).submittedAt()));
                 } else {
                     outcome = new Outcome.AcceptedControl(v.partnerId(), v.eventId());
@@ -187,23 +188,26 @@ final class IntakeBatch {
     }
 
     /** The row as the table now holds it (what the relay publishes: time in UTC, amount at scale 8). */
-    private static OutboxRow outboxRow(UsageEvent e, long sequence, Instant receivedAt, Instant submittedAt) {
+    private static OutboxRow outboxRow(UsageEvent e, String timeText, long sequence, Instant receivedAt,
+            Instant submittedAt) {
         UsageEvent.Revenue revenue = e.revenue();
-        return new OutboxRow(e.partnerId(), e.eventId(), sequence, e.time().toString(), e.model(), e.metric(),
+        return new OutboxRow(e.partnerId(), e.eventId(), sequence, timeText, e.model(), e.metric(),
                 e.quantity(), revenue == null ? null : revenue.amount(), revenue == null ? null : revenue.currency(),
                 e.region(), e.source(), receivedAt, submittedAt);
     }
 
     private void storeUsage(List<IncomingRecord> records, List<Validation> validations, List<Integer> indexes,
-            StoreOutcome[] stored, Instant receivedAt, Map<String, Long> lastSequence) throws SQLException {
+            StoreOutcome[] stored, String[] timeText, Instant receivedAt, Map<String, Long> lastSequence)
+            throws SQLException {
         if (indexes.isEmpty()) {
             return;
         }
         List<IntakeItem> items = new ArrayList<>(indexes.size());
         for (int i : indexes) {
             IncomingRecord r = records.get(i);
-            items.add(new IntakeItem(((Validation.Valid) validations.get(i)).event(), r.raw(), r.submittedAt(),
-                    r.channel()));
+            UsageEvent e = ((Validation.Valid) validations.get(i)).event();
+            timeText[i] = e.time().toString();
+            items.add(new IntakeItem(e, r.raw(), r.submittedAt(), r.channel(), timeText[i]));
         }
         place(store.store(items, receivedAt, lastSequence), indexes, stored);
     }

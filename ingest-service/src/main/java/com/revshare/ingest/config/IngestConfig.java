@@ -79,6 +79,15 @@ public interface IngestConfig {
     @WithDefault("20000")
     int relayHandoffRowsLimit();
 
+    /**
+     * The relay producer's {@code compression.type} on {@code revshare.usage.accepted} ({@code none}, {@code lz4},
+     * {@code zstd}, {@code gzip}, {@code snappy}). The topic's records travel between services on one network, so
+     * by default they are not compressed: LZ4 cost ingest's relay and the ledger's consumer CPU on every record for
+     * bytes that never leave the machine (benchmark profiles of issue 14). Partners' raw topics are not affected.
+     */
+    @WithDefault("none")
+    String relayCompressionType();
+
     /** First and largest back-off after a failed poll, relay cycle or registry read. */
     @WithDefault("100")
     long retryBackoffInitialMs();

@@ -2,6 +2,7 @@ package com.revshare.ingest.messaging;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -20,6 +21,9 @@ final class AcceptedEventJson {
     private static final int SCALE = 8;
 
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
+    /** The last receivedAt and its text: the rows of one intake batch share it, so it is formatted once a batch. */
+    private Instant lastReceivedAt;
+    private String lastReceivedAtText;
 
     byte[] write(OutboxRow row) {
         buffer.reset();
@@ -43,12 +47,20 @@ final class AcceptedEventJson {
             }
             g.writeStringField("region", row.region());
             g.writeStringField("source", row.source());
-            g.writeStringField("receivedAt", row.receivedAt().toString());
+            g.writeStringField("receivedAt", receivedAtText(row.receivedAt()));
             g.writeNumberField("ingestSequence", row.ingestSequence());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayBuilder does not fail
         }
         return buffer.toByteArray();
+    }
+
+    private String receivedAtText(Instant receivedAt) {
+        if (!receivedAt.equals(lastReceivedAt)) {
+            lastReceivedAtText = receivedAt.toString();
+            lastReceivedAt = receivedAt;
+        }
+        return lastReceivedAtText;
     }
 }

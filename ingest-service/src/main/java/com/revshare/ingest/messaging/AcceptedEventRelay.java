@@ -120,7 +120,7 @@ public class AcceptedEventRelay implements OutboxSignal {
 
     private void run() {
         Backoff backoff = new Backoff(limits.retryBackoffInitialMs(), limits.retryBackoffMaxMs(), loop);
-        try (ProducerHolder producers = new ProducerHolder(() -> clients.producer("revshare-ingest-relay"))) {
+        try (ProducerHolder producers = new ProducerHolder(() -> clients.producer("revshare-ingest-relay", limits.relayCompressionType()))) {
             while (loop.running()) {
                 KafkaProducer<String, byte[]> producer = null;
                 try {

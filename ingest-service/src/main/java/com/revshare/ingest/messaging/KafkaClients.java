@@ -65,8 +65,16 @@ public class KafkaClients {
         return Admin.create(props);
     }
 
-    /** An idempotent producer with {@code acks=all}: string keys (partner ids), byte values. */
+    /** An idempotent producer with {@code acks=all}: string keys (partner ids), byte values, LZ4 unless configured. */
     public KafkaProducer<String, byte[]> producer(String clientId) {
+        return producer(clientId, null);
+    }
+
+    /**
+     * As {@link #producer(String)}, with {@code compression.type} set to {@code compressionType} (over any
+     * {@code kafka.compression.type}); null keeps the common setting, else LZ4.
+     */
+    public KafkaProducer<String, byte[]> producer(String clientId, String compressionType) {
         Map<String, Object> props = new HashMap<>(common);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -74,7 +82,11 @@ public class KafkaClients {
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 262144);
-        props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        if (compressionType != null) {
+            props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compressionType);
+        } else {
+            props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        }
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -230,7 +230,7 @@ public class UsageEventStore implements UsageEventStorage {
             ord[i] = i;
             partner[i] = e.partnerId();
             eventId[i] = e.eventId();
-            time[i] = e.time().toString();
+            time[i] = item.timeText();
             model[i] = e.model();
             metric[i] = e.metric();
             quantity[i] = e.quantity();
@@ -238,7 +238,10 @@ public class UsageEventStore implements UsageEventStorage {
             currency[i] = e.revenue() == null ? null : e.revenue().currency();
             region[i] = e.region();
             source[i] = e.source();
-            submitted[i] = item.submittedAt().toString();
+            // a batch's items mostly share their hand-over time (one HTTP receipt, or records of one
+            // millisecond): formatted once per distinct instant, the same text
+            Instant at = item.submittedAt();
+            submitted[i] = i > 0 && at.equals(candidates.get(i - 1).submittedAt()) ? submitted[i - 1] : at.toString();
             channel[i] = item.channel().name();
             raw[i] = item.raw();
         }

@@ -41,6 +41,28 @@ class AcceptedEventJsonTest {
     }
 
     @Test
+    void rowsSharingOrAlternatingTheirReceiptTimeEachCarryTheirOwn() throws Exception {
+        // the writer formats a run of equal receivedAt once (issue 14): a change, and a change back, must show
+        AcceptedEventJson writer = new AcceptedEventJson();
+        Instant first = Instant.parse("2026-11-01T12:00:01.123456Z");
+        Instant second = Instant.parse("2026-11-01T12:00:01Z");
+        Random r = new Random(BASE_SEED);
+        for (Instant receivedAt : new Instant[] {first, first, second, first, Instant.EPOCH, second, second}) {
+            OutboxRow row = withReceivedAt(row(r), receivedAt);
+            byte[] actual = writer.write(row);
+            assertArrayEquals(DATABIND.writeValueAsBytes(AcceptedUsageEventMessage.of(row)), actual,
+                    () -> new String(actual, StandardCharsets.UTF_8));
+            assertEquals(receivedAt, Instant.parse(DATABIND.readTree(actual).get("receivedAt").asText()));
+        }
+    }
+
+    private static OutboxRow withReceivedAt(OutboxRow r, Instant receivedAt) {
+        return new OutboxRow(r.partnerId(), r.eventId(), r.ingestSequence(), r.time(), r.model(), r.metric(),
+                r.quantity(), r.revenueAmount(), r.revenueCurrency(), r.region(), r.source(), receivedAt,
+                r.submittedAt());
+    }
+
+    @Test
     void anEventWithoutRevenueOrRegionHasExplicitNulls() {
         OutboxRow row = new OutboxRow("aws", "e-1", 7, "2026-11-01T12:00:00Z", "llama-3.1-70b-instruct",
                 "output_tokens", 125000, null, null, null, "partners/aws", Instant.parse("2026-11-01T12:00:01.123456Z"),
