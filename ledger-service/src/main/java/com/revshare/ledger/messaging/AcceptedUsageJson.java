@@ -5,18 +5,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Set;
 
-import com.fasterxml.jackson.annotation.JacksonInject;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.OptBoolean;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.InjectableValues;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.revshare.ledger.application.AcceptedRecord;
 import com.revshare.ledger.domain.Revenue;
 import com.revshare.ledger.domain.UsageEvent;
@@ -28,11 +20,18 @@ import com.revshare.ledger.domain.UsageEvent;
  * read, an unreadable record. Nothing is thrown away: every field the store could not hold is a
  * reason to park, never to skip (SPEC §2.1 "accepted means bookable", §3.6).
  *
- * <p>The value is bound once by Jackson to {@link AcceptedUsageMessage}. Each component binds
- * leniently — a value of the wrong JSON type binds to null (or, for an amount, to text that is no
- * amount) instead of failing the whole bind — so that the partner and event ids are still read and
- * the event is parked with the reason of its first wrong field, as the contract's checks below order
- * them. Amounts come from the JSON text as a {@link BigDecimal}, never through a double.
+ * <p>The value is read once, token by token, with Jackson's streaming parser (issue 14: binding it with
+ * databind was a tenth of the ledger's CPU), into an {@link AcceptedUsageMessage}. It reads exactly as
+ * the databind binding it replaced did (AcceptedUsageJsonTest pins each case). Each field is read
+ * leniently — a value of the wrong JSON type reads as null (or, for an amount, as text that is no
+ * amount) instead of failing the whole record — so that the partner and event ids are still read and the
+ * event is parked with the reason of its first wrong field, as the contract's checks below order them. A
+ * JSON null reads as absent for every field. Members the ledger does not interpret ({@code source},
+ * {@code receivedAt}, anything else) are skipped; the record value is kept as it arrived in
+ * {@code raw}. A repeated member of the event counts as its last occurrence; in the revenue object a
+ * repeated {@code amount} or {@code currency} after both were seen refuses the record as "not a JSON
+ * object" (what the databind binding did: it had built the revenue by then). Nothing after the event's
+ * closing brace is read. Amounts come from the JSON text as a {@link BigDecimal}, never through a double.
  */
 public final class AcceptedUsageJson {
     private static final Set<String> METRICS = Set.of("input_tokens", "output_tokens", "requests");
@@ -50,40 +49,26 @@ public final class AcceptedUsageJson {
     private static final Instant TIME_MIN = Instant.EPOCH;
     /** Beyond any clock ingest could accept (now + 5 min), and well inside PostgreSQL's timestamptz range. */
     private static final Instant TIME_MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    /** A region that is present but no string. */
+    private static final Object NOT_A_STRING = new Object();
 
     private AcceptedUsageJson() {
     }
 
-    /** The name under which the record value is injected into {@link AcceptedUsageMessage#raw()}. */
-    private static final String RAW = "revshare.acceptedUsage.raw";
-
-    /**
-     * One accepted-usage message as bound from JSON; fields the ledger does not interpret
-     * ({@code source}, {@code receivedAt}, anything else) are ignored here and kept in {@code raw}, the
-     * record value as it arrived. {@code raw} is injected, never read from the JSON: a creator
-     * parameter that the JSON never fills also keeps Jackson from building the record before the end
-     * of the object, so that a repeated member is read like any reader of the whole value reads it
-     * (the last one wins) instead of failing the bind.
-     */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record AcceptedUsageMessage(
-            @JsonDeserialize(using = StringOnly.class) String partnerId,
-            @JsonDeserialize(using = StringOnly.class) String eventId,
-            @JsonDeserialize(using = PositiveLong.class) Long ingestSequence,
-            @JsonDeserialize(using = StringOnly.class) String time,
-            @JsonDeserialize(using = Quantity.class) Long quantity,
-            @JsonDeserialize(using = StringOnly.class) String model,
-            @JsonDeserialize(using = StringOnly.class) String metric,
-            @JsonDeserialize(using = RevenueObject.class) RevenueMessage revenue,
-            @JsonDeserialize(using = Region.class) Object region,
-            @JacksonInject(value = RAW, useInput = OptBoolean.FALSE) String raw) {
+    /** One accepted-usage message as read from JSON; {@code raw} is the record value as it arrived. */
+    record AcceptedUsageMessage(String partnerId, String eventId, Long ingestSequence, String time, Long quantity,
+            String model, String metric, RevenueMessage revenue, Object region, String raw) {
     }
 
     /** The revenue object: its amount as exact decimal text, its currency. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record RevenueMessage(
-            @JsonDeserialize(using = DecimalText.class) String amount,
-            @JsonDeserialize(using = StringOnly.class) String currency) {
+    record RevenueMessage(String amount, String currency) {
+    }
+
+    /** A revenue object that repeats its amount or currency after both were read (see the class comment). */
+    private static final class RepeatedRevenueMember extends RuntimeException {
+        RepeatedRevenueMember() {
+            super(null, null, false, false);
+        }
     }
 
     /** The event, or an IllegalArgumentException naming what is wrong. */
@@ -98,19 +83,25 @@ public final class AcceptedUsageJson {
 
     /** Classifies one record value; never throws. */
     public static AcceptedRecord read(ObjectMapper json, String value) {
-        AcceptedUsageMessage m;
-        try {
-            m = value == null ? null : json.readerFor(AcceptedUsageMessage.class)
-                    .with(new InjectableValues.Std().addValue(RAW, value)).readValue(value);
-        } catch (StreamReadException | RuntimeException e) {
-            return new AcceptedRecord.Unreadable("not JSON");
-        } catch (JsonProcessingException e) {
-            // a bind refused at the root: valid JSON that is no object (a syntax error further on
-            // still makes it "not JSON", as a reader of the whole value would say)
-            return new AcceptedRecord.Unreadable(wellFormed(json, value) ? "not a JSON object" : "not JSON");
-        }
-        if (m == null) {
+        if (value == null) {
             return new AcceptedRecord.Unreadable("not a JSON object");
+        }
+        AcceptedUsageMessage m;
+        try (JsonParser p = json.getFactory().createParser(value)) {
+            JsonToken root = p.nextToken();
+            if (root == null || root == JsonToken.VALUE_NULL) {
+                return new AcceptedRecord.Unreadable("not a JSON object");
+            }
+            if (root != JsonToken.START_OBJECT) {
+                // valid JSON that is no object (a syntax error further on still makes it "not JSON", as a
+                // reader of the whole value would say)
+                return new AcceptedRecord.Unreadable(wellFormed(json, value) ? "not a JSON object" : "not JSON");
+            }
+            m = message(p, value);
+        } catch (RepeatedRevenueMember e) {
+            return new AcceptedRecord.Unreadable(wellFormed(json, value) ? "not a JSON object" : "not JSON");
+        } catch (IOException | RuntimeException e) {
+            return new AcceptedRecord.Unreadable("not JSON");
         }
         if (!isPartnerId(m.partnerId())) {
             return new AcceptedRecord.Unreadable("partnerId missing or not a partner id");
@@ -124,6 +115,41 @@ public final class AcceptedUsageJson {
             return new AcceptedRecord.Unprocessable(m.partnerId(), m.eventId(), m.ingestSequence(),
                     storableTime(m.time()), m.raw(), e.getMessage());
         }
+    }
+
+    /** The members of the event object, the parser on its START_OBJECT; ends on its END_OBJECT. */
+    private static AcceptedUsageMessage message(JsonParser p, String raw) throws IOException {
+        String partnerId = null;
+        String eventId = null;
+        Long ingestSequence = null;
+        String time = null;
+        Long quantity = null;
+        String model = null;
+        String metric = null;
+        RevenueMessage revenue = null;
+        Object region = null;
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken t = p.nextToken();
+            boolean isNull = t == JsonToken.VALUE_NULL;
+            switch (name) {
+                case "partnerId" -> partnerId = isNull ? null : stringOnly(p);
+                case "eventId" -> eventId = isNull ? null : stringOnly(p);
+                case "ingestSequence" -> ingestSequence = isNull ? null : positiveLong(p);
+                case "time" -> time = isNull ? null : stringOnly(p);
+                case "quantity" -> quantity = isNull ? null : quantity(p);
+                case "model" -> model = isNull ? null : stringOnly(p);
+                case "metric" -> metric = isNull ? null : stringOnly(p);
+                case "revenue" -> revenue = isNull ? null : revenue(p);
+                case "region" -> region = isNull ? null : region(p);
+                default -> p.skipChildren();
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+            throw new IOException("unexpected " + p.currentToken());
+        }
+        return new AcceptedUsageMessage(partnerId, eventId, ingestSequence, time, quantity, model, metric, revenue,
+                region, raw);
     }
 
     /** The checks in the order whose first failure is the reason an event is parked. */
@@ -297,97 +323,108 @@ public final class AcceptedUsageJson {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
-    // Lenient binders: each consumes its whole value and never fails the bind of the message.
+    // Lenient readers: each consumes its whole value (the parser on its first token) and never fails the record.
 
-    /** A JSON string; any other value binds to null (read as missing). */
-    static final class StringOnly extends JsonDeserializer<String> {
-        @Override
-        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_STRING) {
-                return p.getText();
-            }
-            p.skipChildren();
-            return null;
+    /** A JSON string; any other value reads as null (read as missing). */
+    private static String stringOnly(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
+            return p.getText();
         }
+        p.skipChildren();
+        return null;
     }
 
-    /** An integer that fits a long and is > 0; anything else binds to null (no sequence). */
-    static final class PositiveLong extends JsonDeserializer<Long> {
-        @Override
-        public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
-                    && p.getLongValue() > 0) {
-                return p.getLongValue();
-            }
-            p.skipChildren();
-            return null;
+    /** An integer that fits a long and is > 0; anything else reads as null (no sequence). */
+    private static Long positiveLong(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                && p.getLongValue() > 0) {
+            return p.getLongValue();
         }
+        p.skipChildren();
+        return null;
     }
 
     /**
      * A quantity (SPEC §2.1): a JSON integer ≥ 0 that fits a long, or a string {@code 0|[1-9][0-9]{0,15}};
-     * anything else binds to null (not a non-negative integer). The 10^15 bound is checked afterwards.
+     * anything else reads as null (not a non-negative integer). The 10^15 bound is checked afterwards.
      */
-    static final class Quantity extends JsonDeserializer<Long> {
-        @Override
-        public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            JsonToken t = p.currentToken();
-            if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-                long v = p.getLongValue();
-                return v >= 0 ? v : null;
-            }
-            if (t == JsonToken.VALUE_STRING) {
-                String s = p.getText();
-                return isNatural(s, QUANTITY_TEXT_DIGITS) ? Long.valueOf(Long.parseLong(s)) : null;
-            }
-            p.skipChildren();
-            return null;
+    private static Long quantity(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            long v = p.getLongValue();
+            return v >= 0 ? v : null;
         }
+        if (t == JsonToken.VALUE_STRING) {
+            String s = p.getText();
+            return isNatural(s, QUANTITY_TEXT_DIGITS) ? Long.valueOf(Long.parseLong(s)) : null;
+        }
+        p.skipChildren();
+        return null;
     }
 
     /**
      * An amount's decimal text: a string as it is, a JSON number as its exact decimal value in plain
-     * notation (from the number's text, never a double); any other value binds to text that is no
-     * amount.
+     * notation (from the number's text, never a double); any other value reads as text that is no amount.
      */
-    static final class DecimalText extends JsonDeserializer<String> {
-        @Override
-        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            JsonToken t = p.currentToken();
-            if (t == JsonToken.VALUE_STRING) {
-                return p.getText();
-            }
-            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                return p.getDecimalValue().toPlainString();
-            }
-            p.skipChildren();
-            return "";
+    private static String decimalText(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_STRING) {
+            return p.getText();
         }
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            return p.getDecimalValue().toPlainString();
+        }
+        p.skipChildren();
+        return "";
     }
 
-    /** The revenue object; any other non-null value binds to a revenue without amount. */
-    static final class RevenueObject extends JsonDeserializer<RevenueMessage> {
-        @Override
-        public RevenueMessage deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() == JsonToken.START_OBJECT) {
-                return ctxt.readValue(p, RevenueMessage.class);
-            }
+    /**
+     * The revenue object; any other value reads as a revenue without amount. Its last amount and currency
+     * count, except that either repeated once both were read refuses the record ({@link RepeatedRevenueMember}).
+     */
+    private static RevenueMessage revenue(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return new RevenueMessage(null, null);
         }
+        String amount = null;
+        String currency = null;
+        boolean amountSeen = false;
+        boolean currencySeen = false;
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken t = p.nextToken();
+            boolean isNull = t == JsonToken.VALUE_NULL;
+            switch (name) {
+                case "amount" -> {
+                    if (amountSeen && currencySeen) {
+                        throw new RepeatedRevenueMember();
+                    }
+                    amount = isNull ? null : decimalText(p);
+                    amountSeen = true;
+                }
+                case "currency" -> {
+                    if (amountSeen && currencySeen) {
+                        throw new RepeatedRevenueMember();
+                    }
+                    currency = isNull ? null : stringOnly(p);
+                    currencySeen = true;
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+            throw new IOException("unexpected " + p.currentToken());
+        }
+        return new RevenueMessage(amount, currency);
     }
 
-    /** The region: a string as it is; any other non-null value as a marker that is no string. */
-    static final class Region extends JsonDeserializer<Object> {
-        private static final Object NOT_A_STRING = new Object();
-
-        @Override
-        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_STRING) {
-                return p.getText();
-            }
-            p.skipChildren();
-            return NOT_A_STRING;
+    /** The region: a string as it is; any other value as a marker that is no string. */
+    private static Object region(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
+            return p.getText();
         }
+        p.skipChildren();
+        return NOT_A_STRING;
     }
 }

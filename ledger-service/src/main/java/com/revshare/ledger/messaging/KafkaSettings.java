@@ -43,14 +43,18 @@ public class KafkaSettings {
         return p;
     }
 
-    /** An idempotent producer that waits for all in-sync replicas. */
+    /**
+     * An idempotent producer that waits for all in-sync replicas, compressing with
+     * {@code revshare.ledger.producer.compression} ({@code none} by default: the records stay inside the
+     * cluster's network, and the CPU of compressing them matters more there than their bytes).
+     */
     public Map<String, Object> producer(String clientId) {
         Map<String, Object> p = common();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.producer().compression());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         return p;

@@ -142,4 +142,50 @@ class AcceptedUsageJsonTest {
             assertNull(u.ingestSequence(), sequence);
         }
     }
+
+    @Test
+    void unknownMembersNullsAndWhatFollowsTheObjectAreReadAsBefore() {
+        // given unknown members of every JSON shape, before and inside the revenue object
+        String unknown = VALID.replace("{\"partnerId\"", "{\"x\":[1,{\"partnerId\":\"gcp\"}],\"raw\":\"r\",\"partnerId\"")
+                .replace("\"currency\":\"USD\"}", "\"currency\":\"USD\",\"amount2\":{\"a\":null}}");
+        // then they are skipped, and raw is the value as it arrived
+        AcceptedRecord.Usable u = (AcceptedRecord.Usable) AcceptedUsageJson.read(JSON, unknown);
+        assertEquals("aws", u.event().partnerId());
+        assertEquals(unknown, u.raw());
+        // a JSON null is an absent field: no region, no revenue, no sequence; a missing amount is named
+        UsageEvent nulls = AcceptedUsageJson.parse(JSON, VALID.replace("\"us-east-1\"", "null")
+                .replace("\"ingestSequence\":7", "\"ingestSequence\":null"));
+        assertNull(nulls.region());
+        assertEquals("revenue.amount missing", ((AcceptedRecord.Unprocessable) AcceptedUsageJson.read(JSON,
+                VALID.replace("\"1.87500000\"", "null"))).detail());
+        assertEquals("time is not an RFC 3339 UTC instant", ((AcceptedRecord.Unprocessable) AcceptedUsageJson.read(
+                JSON, VALID.replace("\"time\":\"2026-11-01T12:00:00Z\",", ""))).detail());
+        assertEquals("time is not an RFC 3339 UTC instant", ((AcceptedRecord.Unprocessable) AcceptedUsageJson.read(JSON,
+                VALID.replace("\"2026-11-01T12:00:00Z\"", "null"))).detail());
+        // a number amount and a string amount are the same decimal, as written
+        assertEquals(AcceptedUsageJson.parse(JSON, VALID).revenue(),
+                AcceptedUsageJson.parse(JSON, VALID.replace("\"1.87500000\"", "1.87500000")).revenue());
+        // nothing after the object's closing brace is read
+        assertEquals(AcceptedUsageJson.parse(JSON, VALID), AcceptedUsageJson.parse(JSON, VALID + " }x"));
+        assertEquals("not JSON", ((AcceptedRecord.Unreadable) AcceptedUsageJson.read(JSON, VALID.replace("}", "]")))
+                .detail());
+        assertEquals("not a JSON object", ((AcceptedRecord.Unreadable) AcceptedUsageJson.read(JSON, "null x")).detail());
+    }
+
+    @Test
+    void aRevenueThatRepeatsItsAmountOrCurrencyAfterBothWereReadIsRefusedAsBefore() {
+        // given revenue objects that repeat a member before and after both members were read
+        String early = VALID.replace("{\"amount\":\"1.87500000\",", "{\"amount\":\"9\",\"amount\":\"1.87500000\",");
+        String late = VALID.replace("\"currency\":\"USD\"}", "\"currency\":\"USD\",\"amount\":\"9\"}");
+        String lateCurrency = VALID.replace("\"currency\":\"USD\"}", "\"currency\":\"USD\",\"x\":1,\"currency\":\"EUR\"}");
+        // then a repetition before both were read counts as the last one, one after both refuses the record
+        // (what the databind binding did, which had built the revenue by then)
+        assertEquals("1.87500000", AcceptedUsageJson.parse(JSON, early).revenue().amount().toPlainString());
+        for (String refused : new String[] {late, lateCurrency}) {
+            assertEquals("not a JSON object", assertInstanceOf(AcceptedRecord.Unreadable.class,
+                    AcceptedUsageJson.read(JSON, refused), refused).detail(), refused);
+        }
+        assertEquals("not JSON", ((AcceptedRecord.Unreadable) AcceptedUsageJson.read(JSON,
+                late.substring(0, late.length() - 1) + ",")).detail());
+    }
 }
